@@ -1,0 +1,1276 @@
+# rtitem: the OpenAI Realtime API conversation item, in one file.
+# https://pypi.org/project/rtitem/ (vendor this file as it is; keep this header)
+#
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 the rtitem authors
+#
+# Permission is hereby granted, free of charge, to any person obtaining a copy of this software
+# and associated documentation files (the "Software"), to deal in the Software without
+# restriction, including without limitation the rights to use, copy, modify, merge, publish,
+# distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the
+# Software is furnished to do so, subject to the following conditions:
+#
+# The above copyright notice and this permission notice shall be included in all copies or
+# substantial portions of the Software.
+#
+# THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING
+# BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+# NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM,
+# DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+# OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+"""Strict, dependency-free model of the OpenAI Realtime API conversation item."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+import reprlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from types import MethodType
+
+TYPE_CHECKING = False  # typing stays out of the import path (import time matters here)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+
+    _Check = Callable[[Any, bool], Any]
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConversationItem",
+    "ContentPart",
+    "ContentType",
+    "ImageDetail",
+    "ItemStatus",
+    "ItemType",
+    "JsonObject",
+    "McpError",
+    "McpErrorType",
+    "McpTool",
+    "Role",
+    "ValidationError",
+]
+
+
+# --- Vocabulary -------------------------------------------------------------------------------
+
+
+class _WireEnum(str, Enum):
+    """A str enum whose str() and format() give the wire value on every Python version."""
+
+    def __str__(self) -> str:
+        return str.__str__(self)
+
+    def __format__(self, spec: str) -> str:
+        return str.__format__(str.__str__(self), spec)
+
+
+class ItemType(_WireEnum):
+    """The `type` of a conversation item."""
+
+    MESSAGE = "message"
+    FUNCTION_CALL = "function_call"
+    FUNCTION_CALL_OUTPUT = "function_call_output"
+    ITEM_REFERENCE = "item_reference"
+    MCP_LIST_TOOLS = "mcp_list_tools"
+    MCP_CALL = "mcp_call"
+    MCP_APPROVAL_REQUEST = "mcp_approval_request"
+    MCP_APPROVAL_RESPONSE = "mcp_approval_response"
+
+
+class Role(_WireEnum):
+    """Who speaks in a message item."""
+
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
+
+
+class ItemStatus(_WireEnum):
+    """The `status` of an item."""
+
+    COMPLETED = "completed"
+    INCOMPLETE = "incomplete"
+    IN_PROGRESS = "in_progress"
+
+
+class ContentType(_WireEnum):
+    """The `type` of a content part; `text` and `audio` are the beta names of the output parts."""
+
+    INPUT_TEXT = "input_text"
+    INPUT_AUDIO = "input_audio"
+    INPUT_IMAGE = "input_image"
+    ITEM_REFERENCE = "item_reference"
+    TEXT = "text"
+    AUDIO = "audio"
+    OUTPUT_TEXT = "output_text"
+    OUTPUT_AUDIO = "output_audio"
+
+
+class ImageDetail(_WireEnum):
+    """The `detail` of an `input_image` part."""
+
+    AUTO = "auto"
+    LOW = "low"
+    HIGH = "high"
+
+
+class McpErrorType(_WireEnum):
+    """The `type` of the `error` object of an `mcp_call` item."""
+
+    PROTOCOL_ERROR = "protocol_error"
+    TOOL_EXECUTION_ERROR = "tool_execution_error"
+    HTTP_ERROR = "http_error"
+
+
+# D2: the content part types each role may hold.
+_ROLE_CONTENT = {
+    Role.SYSTEM: (ContentType.INPUT_TEXT,),
+    Role.USER: (
+        ContentType.INPUT_TEXT,
+        ContentType.INPUT_AUDIO,
+        ContentType.INPUT_IMAGE,
+        ContentType.ITEM_REFERENCE,
+    ),
+    Role.ASSISTANT: (
+        ContentType.TEXT,
+        ContentType.AUDIO,
+        ContentType.OUTPUT_TEXT,
+        ContentType.OUTPUT_AUDIO,
+    ),
+}
+
+# D3: the fields of each content part type after `type`, in output order; starred is required.
+_PART_FIELDS = {
+    ContentType.INPUT_TEXT: ("text*",),
+    ContentType.TEXT: ("text*",),
+    ContentType.OUTPUT_TEXT: ("text*",),
+    ContentType.INPUT_AUDIO: ("audio", "transcript"),
+    ContentType.AUDIO: ("audio", "transcript"),
+    ContentType.OUTPUT_AUDIO: ("audio", "transcript"),
+    ContentType.INPUT_IMAGE: ("image_url", "detail"),
+    ContentType.ITEM_REFERENCE: ("id*",),
+}
+
+_COMMON = ("id", "type", "object", "status")
+# D4: the fields of each item type, in output order (D7); starred ones are required.
+_ITEM_FIELDS = {
+    ItemType.MESSAGE: _COMMON + ("role*", "content*"),
+    ItemType.FUNCTION_CALL: _COMMON + ("call_id", "name*", "arguments*"),
+    ItemType.FUNCTION_CALL_OUTPUT: _COMMON + ("call_id*", "output*"),
+    ItemType.ITEM_REFERENCE: ("id*", "type"),
+    ItemType.MCP_LIST_TOOLS: _COMMON + ("server_label*", "tools*"),
+    ItemType.MCP_CALL: _COMMON
+    + ("name*", "arguments*", "output", "server_label", "approval_request_id", "error"),
+    ItemType.MCP_APPROVAL_REQUEST: _COMMON + ("server_label*", "name*", "arguments*"),
+    ItemType.MCP_APPROVAL_RESPONSE: _COMMON + ("approval_request_id*", "approve*", "reason"),
+}
+
+# D4: the fields of a tool in `mcp_list_tools.tools`, and of the `error` of an `mcp_call`.
+_TOOL_FIELDS = ("name*", "description", "input_schema", "annotations")
+_MCP_ERROR_FIELDS = {
+    McpErrorType.PROTOCOL_ERROR: ("code", "message*"),
+    McpErrorType.TOOL_EXECUTION_ERROR: ("message*",),
+    McpErrorType.HTTP_ERROR: ("code", "message*"),
+}
+
+# D5: ids and call ids, as the server limits them.
+_ID = re.compile(r"[A-Za-z0-9_-]{1,32}\Z").match
+_ID_RULE = "1 to 32 characters of A-Z, a-z, 0-9, '_' or '-'"
+_OBJECT = "realtime.item"
+_MAX_DEPTH = 100  # free JSON deeper than this is refused rather than risking a RecursionError
+
+
+# --- The error --------------------------------------------------------------------------------
+
+
+class ValidationError(ValueError):
+    """Bad data: `.path` is where (in wire names, "" for the whole object), `.msg` is what."""
+
+    def __init__(self, path: str, msg: str) -> None:
+        super().__init__(path, msg)
+        self.path = path
+        self.msg = msg
+
+    def __str__(self) -> str:
+        return f"{self.path or '(root)'}: {self.msg}"
+
+    def within(self, outer: object) -> ValidationError:
+        """The same error seen from the object that holds this one under key or index `outer`."""
+        step = f"[{outer}]" if isinstance(outer, int) else str(outer)
+        path = self.path
+        if not path:
+            path = step
+        elif path[0] == "[":
+            path = step + path
+        else:
+            path = f"{step}.{path}"
+        return ValidationError(path, self.msg)
+
+
+# --- Describing values in messages (error path only) ------------------------------------------
+
+_SHOW = 40
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 3, 3, 3
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = _SHOW, _SHOW, _SHOW
+
+
+def _json_type(value: object) -> str:
+    """Name a Python value as JSON would (string, number, ...), or by its Python type."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if isinstance(value, (dict, JsonObject)):
+        return "object"
+    return type(value).__name__
+
+
+def _show(value: object) -> str:
+    """Quote a value for a message, cut to a few dozen characters."""
+    if isinstance(value, (str, bytes, bytearray)):
+        head = value[:_SHOW]
+        text = repr(str.__str__(head)) if isinstance(head, str) else repr(bytes(head))
+        if len(value) > _SHOW:
+            unit = "characters" if isinstance(value, str) else "bytes"
+            text = f"{text[:-1]}...{text[-1]} ({len(value)} {unit})"
+        return text
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    try:
+        return _REPR.repr(value)
+    except Exception:  # a broken __repr__, or an int too long to print
+        return f"<{type(value).__name__}>"
+
+
+def _got(value: object) -> str:
+    """'number 5', 'string 'x'', 'null': what was found, for 'expected X, got Y'."""
+    return "null" if value is None else f"{_json_type(value)} {_show(value)}"
+
+
+def _choices(values: Iterable[str]) -> str:
+    return ", ".join(repr(str.__str__(value)) for value in values)
+
+
+def _expected(what: str, value: object) -> ValidationError:
+    return ValidationError("", f"expected {what}, got {_got(value)}")
+
+
+# --- Field checks -----------------------------------------------------------------------------
+# Each check takes a value that is not None and the strict flag, and returns the value as an
+# item stores it, or raises a ValidationError whose path the caller fills in. A str subclass
+# counts as a string (D5) and is stored as a plain str, so that to_dict gives JSON-native data.
+
+
+def _string(value: object, strict: bool = True) -> str:
+    if type(value) is str:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    raise _expected("string", value)
+
+
+def _identifier(value: object, strict: bool = True) -> str:
+    text = _string(value)
+    if _ID(text) is None:
+        raise _expected(_ID_RULE, value)
+    return text
+
+
+def _object_tag(value: object, strict: bool) -> str:
+    if value == _OBJECT and isinstance(value, str):
+        return _OBJECT
+    raise _expected(repr(_OBJECT), value)
+
+
+def _boolean(value: object, strict: bool) -> bool:
+    if value is True or value is False:
+        return value
+    raise _expected("boolean", value)
+
+
+def _whole_number(value: object, strict: bool) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise _expected("whole number", value)
+
+
+class _Members(dict):  # type: ignore[type-arg]
+    """The check for an enum field, mapping each wire value to its member. An item stores the
+    wire value (see _EnumField); _read tests a plain string for membership inline, and anything
+    else comes here to be turned into a plain string or refused."""
+
+    def __call__(self, value: object, strict: bool) -> str:
+        if isinstance(value, str) and value in self:
+            return _string(value)
+        raise _expected(f"one of {_choices(self)}", value)
+
+
+def _member(enum: Any) -> _Members:
+    return _Members((member.value, member) for member in enum)
+
+
+def _free_object(value: object, strict: bool) -> JsonObject:
+    """Free JSON (a tool's input_schema and annotations): kept exactly as given, frozen."""
+    if isinstance(value, JsonObject):
+        return value
+    if not isinstance(value, dict):
+        raise _expected("object", value)
+    return _freeze_object(value, 0)
+
+
+def _freeze_object(value: Dict[Any, Any], depth: int) -> JsonObject:
+    if depth >= _MAX_DEPTH:
+        raise ValidationError("", f"expected at most {_MAX_DEPTH} levels of nesting")
+    items = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise ValidationError("", f"expected string keys, got {_got(key)}")
+        try:
+            items[_string(key)] = _freeze(item, depth + 1)
+        except ValidationError as error:
+            raise error.within(key) from None
+    return JsonObject._wrap(items)
+
+
+def _freeze(value: object, depth: int) -> object:
+    """Copy a JSON value into immutable form: objects become JsonObject, arrays tuples."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or value is True or value is False or isinstance(value, JsonObject):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):  # NaN and infinities are not JSON
+            raise _expected("a finite number", value)
+        return float(value)
+    if isinstance(value, dict):
+        return _freeze_object(value, depth)
+    if not isinstance(value, (list, tuple)):
+        raise _expected("a JSON value", value)
+    if depth >= _MAX_DEPTH:
+        raise ValidationError("", f"expected at most {_MAX_DEPTH} levels of nesting")
+    frozen = []
+    for index, item in enumerate(value):
+        try:
+            frozen.append(_freeze(item, depth + 1))
+        except ValidationError as error:
+            raise error.within(index) from None
+    return tuple(frozen)
+
+
+def _thaw(value: object) -> object:
+    """The fresh, mutable JSON value behind a frozen one."""
+    if type(value) is JsonObject:
+        return {key: _thaw(item) for key, item in value._items.items()}
+    if type(value) is tuple:
+        return [_thaw(item) for item in value]
+    return value
+
+
+# --- Reading wire objects through tables ------------------------------------------------------
+
+
+class _Shape:
+    """One kind of wire object: its fields in wire order, each with its check and whether it is
+    required (a starred name); the class that holds it; and, for better messages, every field
+    name its family knows. `read(data, strict)` checks a wire dict and returns the instance."""
+
+    __slots__ = ("what", "cls", "fields", "checks", "known", "tags", "read")
+
+    def __init__(
+        self,
+        what: str,
+        cls: Any,
+        fields: Iterable[str],
+        checks: Dict[str, _Check],
+        known: Any,
+        **tags: str,
+    ) -> None:
+        fields = tuple(fields)
+        self.what = what
+        self.cls = cls
+        self.fields = tuple((name.rstrip("*"), name.endswith("*")) for name in fields)
+        self.checks = {name: checks[name] for name, _ in self.fields}
+        self.known = known
+        self.tags = tags  # the tag fields that chose this shape, and their values (_dispatch)
+        self.read: Callable[[Any, bool], Any] = self._compile_then_read
+
+    def _compile_then_read(self, data: Any, strict: bool) -> Any:
+        self.read = _compile_reader(self)  # on first use, so that importing stays cheap
+        return self.read(data, strict)
+
+    def unexpected(self, key: object) -> ValidationError:
+        has = f"{self.what} has: {', '.join(self.checks)}"
+        if not isinstance(key, str):
+            return ValidationError("", f"unknown field {_show(key)}: keys are strings; {has}")
+        if key in self.known:
+            return ValidationError(key, f"field not allowed here: {has}")
+        return ValidationError(key, f"unknown field: {has} (strict=False drops unknown fields)")
+
+
+# Reading is where rtitem spends its time, so each shape gets a reader written for it, the way
+# dataclasses writes __init__: straight-line code, one block per field, in wire order. The
+# instance is made without its __init__ and its __dict__ filled with exactly the wire form (the
+# fields present, JSON-native, in wire order), so that to_dict is a copy; a field left out
+# reads its class default, None. A tag field (`type`, a message's `role`) was checked when
+# _dispatch chose the shape, so the reader writes its value. A string in a string, id or enum
+# field, most of any payload, is accepted inline; everything else, and every error, goes
+# through the field's check.
+# For a function_call_output, the generated reader reads:
+#
+#     def read(data, strict):
+#         instance = new(cls)
+#         values = instance.__dict__
+#         value = data.get('id')
+#         if value is None:
+#             pass
+#         elif type(value) is str and ID(value) is not None:
+#             values['id'] = value
+#         else:
+#             values['id'] = checked(check_0, 'id', value, strict)
+#         values['type'] = 'function_call_output'
+#         ...
+#         value = data.get('output')
+#         if value is None:
+#             raise ValidationError('output', 'missing required field')
+#         elif type(value) is str:
+#             values['output'] = value
+#         else:
+#             values['output'] = checked(check_5, 'output', value, strict)
+#         if len(values) != len(data):
+#             extra_keys(data, shape, strict)
+#         return instance
+
+_FIELD_BLOCK = """
+    value = data.get({name!r})
+    if value is None:
+        {absent}
+    elif {accept}:
+        values[{name!r}] = value
+    else:
+        values[{name!r}] = checked(check_{index}, {name!r}, value, strict)"""
+
+
+def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
+    namespace: Dict[str, Any] = {
+        "new": object.__new__,
+        "cls": shape.cls,
+        "shape": shape,
+        "ID": _ID,
+        "ValidationError": ValidationError,
+        "checked": _checked,
+        "extra_keys": _extra_keys,
+    }
+    lines = ["def read(data, strict):", "    instance = new(cls)", "    values = instance.__dict__"]
+    for index, (name, required) in enumerate(shape.fields):
+        check = namespace[f"check_{index}"] = shape.checks[name]
+        if name in shape.tags:
+            lines.append(f"    values[{name!r}] = {shape.tags[name]!r}")
+            continue
+        if check is _string:
+            accept = "type(value) is str"
+        elif check is _identifier:
+            accept = "type(value) is str and ID(value) is not None"
+        elif isinstance(check, _Members):
+            accept = f"type(value) is str and value in check_{index}"
+        else:
+            accept = "False"
+        absent = f"raise ValidationError({name!r}, 'missing required field')" if required else "pass"
+        lines.append(_FIELD_BLOCK.format(name=name, index=index, absent=absent, accept=accept))
+    lines += [
+        "    if len(values) != len(data):",
+        "        extra_keys(data, shape, strict)",
+        "    return instance",
+    ]
+    exec("\n".join(lines), namespace)
+    return namespace["read"]  # type: ignore[no-any-return]
+
+
+def _checked(check: _Check, name: str, value: object, strict: bool) -> Any:
+    """Run a field's check on a value the inline test did not accept; name it in the path."""
+    try:
+        return check(value, strict)
+    except ValidationError as error:
+        raise error.within(name) from None
+
+
+def _extra_keys(data: Dict[Any, Any], shape: _Shape, strict: bool) -> None:
+    """Look at the keys the reader did not keep: null, unknown, or known but out of place."""
+    for key, value in data.items():
+        if value is None or key in shape.checks:  # D5, D6: a null key carries nothing
+            continue
+        if strict or key in shape.known:  # D4: a known field out of place stays an error
+            raise shape.unexpected(key)
+
+
+def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "") -> _Shape:
+    """The shape a tag field names (`type`, or a message's `role`). As in msgspec, a missing tag,
+    a tag that is not a string and an unknown tag are three different errors."""
+    if isinstance(data, dict):
+        tag = data.get(key)
+        shape = shapes.get(tag) if type(tag) is str else None
+        if shape is not None:
+            return shape
+    else:
+        raise _expected("object", data)
+    if tag is None:
+        raise ValidationError(key, "missing required field")
+    if isinstance(tag, str):
+        shape = shapes.get(_string(tag))
+        if shape is not None:
+            return shape
+        raise ValidationError(key, f"expected one of {_choices(shapes)}{context}, got {_show(tag)}")
+    raise ValidationError(key, f"expected string, got {_got(tag)}")
+
+
+def _read_tagged(data: Any, shapes: Dict[str, _Shape], strict: bool, context: str = "") -> Any:
+    return _dispatch(data, "type", shapes, context).read(data, strict)
+
+
+def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> _Check:
+    """The check for a JSON array of objects, each read by the shape its `tag` field names, or
+    by shapes[""] where `tag` is None; it returns a tuple of instances."""
+
+    def shape_of(element: object) -> _Shape:
+        if tag is not None:
+            return _dispatch(element, tag, shapes, context)
+        if not isinstance(element, dict):
+            raise _expected("object", element)
+        return shapes[""]
+
+    def check(value: object, strict: bool) -> Tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise _expected("array", value)
+        out: List[Any] = []
+        try:
+            for element in value:
+                name = element.get(tag) if type(element) is dict else None  # the common case
+                shape = shapes.get(name) if type(name) is str else None  # of shape_of, inline
+                out.append((shape or shape_of(element)).read(element, strict))
+        except ValidationError as error:
+            raise error.within(len(out)) from None  # the index of the element that failed
+        return tuple(out)
+
+    return check
+
+
+def _wire_view(value: object) -> Any:
+    """A built value in the plain form from_dict reads, so that __init__ and validate() apply
+    exactly the rules of from_dict."""
+    if isinstance(value, (ContentPart, ConversationItem, McpTool, McpError)):
+        return {k: _wire_view(v) for k, v in value.__dict__.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [_wire_view(element) for element in value]
+    return value
+
+
+def _adopt(instance: object, checked: object) -> None:
+    """Give an instance that __init__ filled the checked wire form of another (see _read)."""
+    instance.__dict__.clear()
+    instance.__dict__.update(checked.__dict__)
+
+
+class _EnumField:
+    """The attribute of an enum field. The instance's __dict__ keeps the wire string, so that
+    to_dict is a dict copy; reading the attribute gives the enum member."""
+
+    def __init__(self, name: str, members: _Members) -> None:
+        self.name = name
+        self.members = members
+
+    def __get__(self, instance: object, owner: Any) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__.get(self.name)
+        return value if value is None else self.members.get(value, value)
+
+    def __set__(self, instance: object, value: object) -> None:
+        instance.__dict__[self.name] = value  # only __init__ sets fields; __post_init__ checks
+
+
+def _repr(instance: object) -> str:
+    """Name(field=value, ...) with the fields that are set, as the wire has them."""
+    shown = ", ".join(f"{name}={value!r}" for name, value in instance.__dict__.items())
+    return f"{type(instance).__name__}({shown})"
+
+
+def _decode_json(text: object) -> Any:
+    """Parse JSON text (str or bytes); malformed text is a ValidationError at the root."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise _expected("JSON text (str or bytes)", text)
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, ...
+        raise ValidationError("", f"expected JSON text: {error}") from None
+
+
+def _compact_json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _argument(name: str, check: _Check, value: object) -> Any:
+    """Run a field check on a constructor argument, naming the argument in the error path."""
+    try:
+        return check(value, True)
+    except ValidationError as error:
+        raise error.within(name) from None
+
+
+def _json_argument(name: str, value: object, text_is_json: bool) -> str:
+    """A constructor argument that the wire carries as a string: a str is taken as it is (and
+    must be JSON text where `text_is_json`), anything else is encoded as compact JSON."""
+    if isinstance(value, str):
+        text = _string(value)
+        if text_is_json:
+            try:
+                json.loads(text)
+            except (ValueError, RecursionError) as error:
+                error_text = f"expected JSON text ({error}), got {_show(text)}"
+                raise ValidationError(name, error_text) from None
+        return text
+    try:
+        return _compact_json(value)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise ValidationError(name, f"expected a JSON-serialisable value ({error})") from None
+
+
+# --- Free JSON --------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from typing import Mapping as _MappingBase
+
+    _JsonMapping = _MappingBase[str, Any]
+else:
+    _JsonMapping = Mapping
+
+
+class JsonObject(_JsonMapping):
+    """A read-only, hashable JSON object: an MCP tool's `input_schema` or `annotations`.
+
+    The JSON is kept exactly as given (nulls and key order included); nested objects are
+    JsonObjects and arrays are tuples. Two are equal when they hold the same JSON, whatever the
+    key order; `true`, `1` and `1.0` differ, as they do on the wire. to_dict() thaws it.
+    """
+
+    __slots__ = ("_items", "_key")
+
+    def __init__(self, data: Any = ()) -> None:
+        source = data if isinstance(data, (dict, JsonObject)) else dict(data)
+        self._items: Dict[str, Any] = _free_object(source, True)._items
+        self._key: Optional[str] = None
+
+    @classmethod
+    def _wrap(cls, items: Dict[str, Any]) -> JsonObject:
+        instance = object.__new__(cls)
+        instance._items = items
+        instance._key = None
+        return instance
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"JsonObject({self.to_dict()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, JsonObject):
+            return self._canonical() == other._canonical()
+        if isinstance(other, dict):
+            try:
+                return self._canonical() == _canonical(other)
+            except (TypeError, ValueError, RecursionError):
+                return False  # not JSON, so not equal to any JSON object
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._canonical())
+
+    def __reduce__(self) -> Any:
+        return (JsonObject, (self.to_dict(),))
+
+    def _canonical(self) -> str:
+        if self._key is None:
+            self._key = _canonical(self.to_dict())
+        return self._key
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON as fresh dicts and lists."""
+        return _thaw(self)  # type: ignore[return-value]
+
+
+def _canonical(data: object) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- Content parts ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class ContentPart:
+    """One content part of a message, of any part type (D3).
+
+    ContentPart(...) checks its fields by the rules of from_dict, so every part is valid.
+    On the class, `ContentPart.text(...)` and `ContentPart.audio(...)` are the beta-dialect
+    constructors; on a part, `.text` and `.audio` are its fields.
+    """
+
+    type: ContentType
+    text: Optional[str] = None
+    audio: Optional[str] = None
+    transcript: Optional[str] = None
+    image_url: Optional[str] = None
+    detail: Optional[ImageDetail] = None
+    id: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        _adopt(self, _read_part(_wire_view(self), True))
+
+    def __repr__(self) -> str:
+        return _repr(self)
+
+    @classmethod
+    def from_dict(cls, data: Any, *, strict: bool = True) -> ContentPart:
+        """Read a part from its wire dict; raise ValidationError if it breaks a rule.
+
+        With strict=False unknown keys are dropped; everything else is still checked.
+        """
+        return _read_part(data, strict)
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes], *, strict: bool = True) -> ContentPart:
+        """Read a part from JSON text (str or bytes)."""
+        return cls.from_dict(_decode_json(text), strict=strict)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict: fresh JSON-native data, `type` first, absent fields left out."""
+        return self.__dict__.copy()
+
+    def to_json(self) -> str:
+        """The wire dict as compact JSON text."""
+        return _compact_json(self.to_dict())
+
+    def validate(self) -> None:
+        """Raise ValidationError if this part breaks a rule of from_dict."""
+        _read_part(_wire_view(self), True)
+
+    # Named constructors: each checks its arguments and names the bad one in the error path.
+
+    @classmethod
+    def input_text(cls, text: str) -> ContentPart:
+        """A user or system text part."""
+        return _make_part(ContentType.INPUT_TEXT, text=text)
+
+    @classmethod
+    def output_text(cls, text: str) -> ContentPart:
+        """An assistant text part, as the GA dialect names it."""
+        return _make_part(ContentType.OUTPUT_TEXT, text=text)
+
+    @classmethod
+    def input_audio(cls, audio: Union[bytes, str], transcript: Optional[str] = None) -> ContentPart:
+        """A user audio part from raw audio bytes (base64-encoded for you) or base64 text."""
+        return _make_part(ContentType.INPUT_AUDIO, audio=_base64(audio), transcript=transcript)
+
+    @classmethod
+    def output_audio(
+        cls, audio: Union[bytes, str, None], transcript: Optional[str] = None
+    ) -> ContentPart:
+        """An assistant audio part (GA); `audio` may be None, as the server sends it."""
+        return _make_part(ContentType.OUTPUT_AUDIO, audio=_base64(audio), transcript=transcript)
+
+    @classmethod
+    def input_image(
+        cls,
+        image: Union[bytes, str],
+        detail: Union[ImageDetail, str, None] = None,
+        *,
+        mime_type: Optional[str] = None,
+    ) -> ContentPart:
+        """A user image part from a `data:` URI, or from image bytes: PNG and JPEG are
+        recognised, other formats need `mime_type`."""
+        if isinstance(image, (bytes, bytearray)):
+            image_url = _data_uri(bytes(image), mime_type)
+        elif isinstance(image, str) and image.startswith("data:"):
+            image_url = image  # the API takes no external URLs (research section 7)
+        else:
+            raise _expected("image bytes or a 'data:' URI", image).within("image")
+        return _make_part(ContentType.INPUT_IMAGE, image_url=image_url, detail=detail)
+
+    @classmethod
+    def item_reference(cls, id: str) -> ContentPart:
+        """A reference to an earlier item, as a content part (beta `response.create` input)."""
+        return _make_part(ContentType.ITEM_REFERENCE, id=id)
+
+    def audio_bytes(self) -> bytes:
+        """The audio, base64-decoded; ValidationError at `audio` if absent or not base64."""
+        if self.audio is None:
+            raise ValidationError("audio", "missing: servers leave audio out of item events")
+        try:
+            return base64.b64decode(self.audio, validate=True)
+        except binascii.Error as error:
+            raise ValidationError("audio", f"expected base64 text ({error})") from None
+
+
+def _beta_text(cls: Any, text: str) -> ContentPart:
+    """An assistant text part, as the beta dialect names it (`type: text`)."""
+    return _make_part(ContentType.TEXT, text=text)
+
+
+def _beta_audio(
+    cls: Any, audio: Union[bytes, str, None], transcript: Optional[str] = None
+) -> ContentPart:
+    """An assistant audio part, as the beta dialect names it (`type: audio`)."""
+    return _make_part(ContentType.AUDIO, audio=_base64(audio), transcript=transcript)
+
+
+class _ConstructorOrField:
+    """On the class, a named constructor; on an instance, the field of the same name.
+
+    The public API fixes both `ContentPart.text(...)` (a constructor) and `part.text` (a field).
+    A set field lives in the instance's __dict__, which wins over this non-data descriptor; an
+    unset one (from_dict stores only the fields present) reaches __get__ and reads as None.
+    """
+
+    def __init__(self, constructor: Callable[..., ContentPart]) -> None:
+        self.constructor = constructor
+        self.__doc__ = constructor.__doc__
+
+    def __get__(self, instance: object, owner: Any) -> Any:
+        if instance is None:
+            return MethodType(self.constructor, owner)
+        return None
+
+
+setattr(ContentPart, "text", _ConstructorOrField(_beta_text))
+setattr(ContentPart, "audio", _ConstructorOrField(_beta_audio))
+
+
+def _read_part(data: Any, strict: bool) -> ContentPart:
+    return _read_tagged(data, _PART_SHAPES, strict)  # type: ignore[no-any-return]
+
+
+def _make_part(part_type: ContentType, **fields: object) -> ContentPart:
+    return _read_part({"type": part_type, **fields}, True)
+
+
+def _base64(audio: object) -> Any:
+    """Audio for a constructor: bytes are encoded; text must already be base64."""
+    if audio is None or isinstance(audio, (bytes, bytearray)):
+        return audio if audio is None else base64.b64encode(audio).decode("ascii")
+    if not isinstance(audio, str):
+        raise _expected("bytes or base64 text", audio).within("audio")
+    try:
+        base64.b64decode(audio, validate=True)
+    except binascii.Error as error:
+        error_text = f"expected base64 text ({error}), got {_show(audio)}"
+        raise ValidationError("audio", error_text) from None
+    return audio
+
+
+def _data_uri(image: bytes, mime_type: Optional[str]) -> str:
+    if mime_type is None:
+        if image.startswith(b"\x89PNG\r\n\x1a\n"):
+            mime_type = "image/png"
+        elif image.startswith(b"\xff\xd8\xff"):
+            mime_type = "image/jpeg"
+        else:
+            raise ValidationError("mime_type", "missing: the image bytes are neither PNG nor JPEG")
+    elif not (isinstance(mime_type, str) and re.fullmatch(r"image/[A-Za-z0-9.+-]+", mime_type)):
+        raise _expected("an image MIME type such as 'image/png'", mime_type).within("mime_type")
+    return f"data:{mime_type};base64,{base64.b64encode(image).decode('ascii')}"
+
+
+_PART_KNOWN = frozenset(("type", "text", "audio", "transcript", "image_url", "detail", "id"))
+_PART_CHECKS: Dict[str, _Check] = {
+    "type": _member(ContentType),
+    "text": _string,
+    "audio": _string,  # D5: base64 is not checked when parsing (logs often truncate it)
+    "transcript": _string,
+    "image_url": _string,
+    "detail": _member(ImageDetail),
+    "id": _identifier,
+}
+_PART_SHAPES = {
+    part_type.value: _Shape(
+        f"a part of type {part_type.value!r}",
+        ContentPart,
+        ("type",) + fields,
+        _PART_CHECKS,
+        _PART_KNOWN,
+        type=part_type.value,
+    )
+    for part_type, fields in _PART_FIELDS.items()
+}
+
+
+# --- MCP tools and errors ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class McpTool:
+    """One tool in the `tools` of an `mcp_list_tools` item (D4)."""
+
+    name: str
+    description: Optional[str] = None
+    input_schema: Optional[JsonObject] = None
+    annotations: Optional[JsonObject] = None
+
+    def __post_init__(self) -> None:
+        _adopt(self, _read_tool(_wire_view(self), True))
+
+    def __repr__(self) -> str:
+        return _repr(self)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict of the tool."""
+        out = self.__dict__.copy()
+        for name in ("input_schema", "annotations"):
+            if name in out:
+                out[name] = out[name].to_dict()
+        return out
+
+
+@dataclass(frozen=True, repr=False)
+class McpError:
+    """The `error` of an `mcp_call` item (D4); `code` only on protocol and HTTP errors."""
+
+    type: McpErrorType
+    message: str
+    code: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        _adopt(self, _read_mcp_error(_wire_view(self), True))
+
+    def __repr__(self) -> str:
+        return _repr(self)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict of the error."""
+        return self.__dict__.copy()
+
+
+def _read_tool(data: Any, strict: bool) -> McpTool:
+    if not isinstance(data, dict):
+        raise _expected("object", data)
+    return _TOOL_SHAPE.read(data, strict)  # type: ignore[no-any-return]
+
+
+def _read_mcp_error(data: Any, strict: bool) -> McpError:
+    return _read_tagged(data, _MCP_ERROR_SHAPES, strict)  # type: ignore[no-any-return]
+
+
+_TOOL_SHAPE = _Shape(
+    "a tool",
+    McpTool,
+    _TOOL_FIELDS,
+    {"name": _string, "description": _string, "input_schema": _free_object, "annotations": _free_object},
+    frozenset(),
+)
+_MCP_ERROR_TYPE = _member(McpErrorType)
+_MCP_ERROR_SHAPES = {
+    error_type.value: _Shape(
+        f"an error of type {error_type.value!r}",
+        McpError,
+        ("type",) + fields,
+        {"type": _MCP_ERROR_TYPE, "code": _whole_number, "message": _string},
+        frozenset(("type", "code", "message")),
+        type=error_type.value,
+    )
+    for error_type, fields in _MCP_ERROR_FIELDS.items()
+}
+
+
+# --- The conversation item --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class ConversationItem:
+    """One Realtime conversation item, of any item type (D4), with fields named as on the wire.
+
+    ConversationItem(...) and dataclasses.replace() check the item by the rules of from_dict, as
+    the named constructors do, so every item is valid. `content` may be given as a list of
+    ContentPart objects or of their wire dicts; it is stored as a tuple of ContentPart.
+    """
+
+    id: Optional[str] = None
+    type: ItemType = None  # type: ignore[assignment]  # required: __post_init__ says so
+    object: Optional[str] = None
+    status: Optional[ItemStatus] = None
+    role: Optional[Role] = None
+    content: Optional[Tuple[ContentPart, ...]] = None
+    call_id: Optional[str] = None
+    name: Optional[str] = None
+    arguments: Optional[str] = None
+    output: Optional[str] = None
+    server_label: Optional[str] = None
+    tools: Optional[Tuple[McpTool, ...]] = None
+    approval_request_id: Optional[str] = None
+    approve: Optional[bool] = None
+    reason: Optional[str] = None
+    error: Optional[McpError] = None
+
+    def __post_init__(self) -> None:
+        _adopt(self, _read_item(_wire_view(self), True))
+
+    def __repr__(self) -> str:
+        return _repr(self)
+
+    # Reading and writing.
+
+    @classmethod
+    def from_dict(cls, data: Any, *, strict: bool = True) -> ConversationItem:
+        """Read an item from its wire dict; raise ValidationError if it breaks a rule.
+
+        With strict=False unknown keys are dropped; everything else is still checked.
+        """
+        return _read_item(data, strict)
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes], *, strict: bool = True) -> ConversationItem:
+        """Read an item from JSON text (str or bytes)."""
+        return cls.from_dict(_decode_json(text), strict=strict)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
+        out = self.__dict__.copy()  # the wire form already: see _read
+        if "content" in out:
+            out["content"] = [part.__dict__.copy() for part in out["content"]]
+        elif "tools" in out:
+            out["tools"] = [tool.to_dict() for tool in out["tools"]]
+        elif "error" in out:
+            out["error"] = out["error"].__dict__.copy()
+        return out
+
+    def to_json(self) -> str:
+        """The wire dict as compact JSON text."""
+        return _compact_json(self.to_dict())
+
+    def validate(self) -> None:
+        """Raise ValidationError if this item breaks a rule of from_dict."""
+        _read_item(_wire_view(self), True)
+
+    # Named constructors: each can only build a valid item, and names the bad argument.
+
+    @classmethod
+    def message(
+        cls,
+        role: Union[Role, str],
+        content: Any,
+        *,
+        id: Optional[str] = None,
+        status: Union[ItemStatus, str, None] = None,
+    ) -> ConversationItem:
+        """A message. `content` is a string, a ContentPart, a part's wire dict, or an iterable
+        of those; a string becomes the role's text part (input_text, or output_text for the
+        assistant). Which parts a role may hold is checked (D2)."""
+        member = _argument("role", _ROLE, role)
+        text_type = ContentType.OUTPUT_TEXT if member is Role.ASSISTANT else ContentType.INPUT_TEXT
+        if isinstance(content, (str, ContentPart, dict)):
+            content = (content,)
+        elif isinstance(content, (bytes, bytearray)) or not hasattr(content, "__iter__"):
+            raise _expected("a string, a ContentPart or an iterable of those", content).within(
+                "content"
+            )
+        parts = []
+        for index, part in enumerate(content):
+            if isinstance(part, str):
+                parts.append({"type": text_type, "text": part})
+            elif isinstance(part, (ContentPart, dict)):
+                parts.append(_wire_view(part))
+            else:
+                error = _expected("a string, a ContentPart or a part's dict", part)
+                raise error.within(index).within("content")
+        data = {"type": ItemType.MESSAGE, "id": id, "status": status, "role": member}
+        data["content"] = parts
+        return _read_item(data, True)
+
+    @classmethod
+    def function_call(
+        cls,
+        name: str,
+        arguments: Any,
+        *,
+        call_id: Optional[str] = None,
+        id: Optional[str] = None,
+    ) -> ConversationItem:
+        """A tool call. `arguments` is JSON text or any JSON-serialisable value (encoded
+        compactly); `call_id` may be left for the server to assign."""
+        data = {"type": ItemType.FUNCTION_CALL, "id": id, "call_id": call_id, "name": name}
+        data["arguments"] = _json_argument("arguments", arguments, text_is_json=True)
+        return _read_item(data, True)
+
+    @classmethod
+    def function_call_output(
+        cls, call: Union[str, ConversationItem], output: Any, *, id: Optional[str] = None
+    ) -> ConversationItem:
+        """A tool's output for `call`: a call id, or the function_call item itself. `output` is
+        a string (sent as it is) or any JSON-serialisable value (encoded compactly)."""
+        if isinstance(call, ConversationItem):
+            if call.type is not ItemType.FUNCTION_CALL or call.call_id is None:
+                what = f"item of type {call.type.value!r}" if call.call_id else "item with no call_id"
+                raise ValidationError("call", f"expected a function_call item with a call_id, got {what}")
+            call_id = call.call_id
+        else:
+            call_id = _argument("call", _identifier, call)
+        data = {"type": ItemType.FUNCTION_CALL_OUTPUT, "id": id, "call_id": call_id}
+        data["output"] = _json_argument("output", output, text_is_json=False)
+        return _read_item(data, True)
+
+    @classmethod
+    def item_reference(cls, id: str) -> ConversationItem:
+        """A reference to an earlier item, for the `input` of `response.create` (GA)."""
+        data = {"type": ItemType.ITEM_REFERENCE, "id": id}
+        return _read_item(data, True)
+
+    @classmethod
+    def mcp_approval_response(
+        cls,
+        approval_request: Union[str, ConversationItem],
+        approve: bool,
+        reason: Optional[str] = None,
+        *,
+        id: Optional[str] = None,
+    ) -> ConversationItem:
+        """The answer to an `mcp_approval_request`: its id, or the request item itself."""
+        if isinstance(approval_request, ConversationItem):
+            request = approval_request
+            if request.type is not ItemType.MCP_APPROVAL_REQUEST or request.id is None:
+                raise ValidationError(
+                    "approval_request",
+                    f"expected an mcp_approval_request item with an id, got {_repr(request)[:80]}",
+                )
+            request_id = request.id
+        else:
+            request_id = _argument("approval_request", _string, approval_request)
+        data = {"type": "mcp_approval_response", "id": id, "approval_request_id": request_id}
+        return _read_item({**data, "approve": approve, "reason": reason}, True)
+
+    @classmethod
+    def coerce(cls, value: Any) -> ConversationItem:
+        """An item from what a caller has: a string becomes a user message, an item is returned
+        as it is, a mapping is read with from_dict. Anything else is a TypeError."""
+        if isinstance(value, ConversationItem):
+            return value
+        if isinstance(value, str):
+            return cls.message(Role.USER, value)
+        if isinstance(value, Mapping):
+            return cls.from_dict(value if isinstance(value, dict) else dict(value))
+        raise TypeError(f"cannot make a ConversationItem from {type(value).__name__}")
+
+    # Readers.
+
+    def parsed_arguments(self) -> Any:
+        """The `arguments` JSON-decoded; ValidationError at `arguments` if absent or not JSON."""
+        if self.arguments is None:
+            raise ValidationError("arguments", f"missing: {self.type.value!r} items have none")
+        try:
+            return json.loads(self.arguments)
+        except (ValueError, RecursionError) as error:
+            raise ValidationError(
+                "arguments", f"expected JSON text ({error}), got {_show(self.arguments)}"
+            ) from None
+
+    def plain_text(self, sep: str = "\n") -> str:
+        """The text of a message: its text parts and audio transcripts in order, joined by
+        `sep`. Parts with neither (images, references, untranscribed audio) add nothing;
+        items other than messages have no text and give ""."""
+        texts = []
+        for part in self.content or ():
+            text = part.text if part.text is not None else part.transcript
+            if text is not None:
+                texts.append(text)
+        return sep.join(texts)
+
+
+def _read_item(data: Any, strict: bool) -> ConversationItem:
+    tag = data.get("type") if type(data) is dict else None  # _dispatch, its common case inline
+    shape = _ITEM_SHAPES.get(tag) if type(tag) is str else None
+    if shape is None:
+        shape = _dispatch(data, "type", _ITEM_SHAPES)
+    if shape is _ANY_MESSAGE:  # D2: the role decides which parts the content may hold
+        role = data.get("role")
+        shape = _MESSAGE_SHAPES.get(role) if type(role) is str else None
+        if shape is None:
+            shape = _dispatch(data, "role", _MESSAGE_SHAPES)
+    return shape.read(data, strict)  # type: ignore[no-any-return]
+
+
+def _parts_of(role: Role) -> _Check:
+    """The check for the content of a message: D2 says which parts the role may hold."""
+    allowed = {part_type.value: _PART_SHAPES[part_type.value] for part_type in _ROLE_CONTENT[role]}
+    return _array(allowed, "type", f" (the parts a {role.value} message may hold)")
+
+
+_ROLE = _member(Role)
+_ITEM_CHECKS: Dict[str, _Check] = {
+    "id": _identifier,
+    "type": _member(ItemType),
+    "object": _object_tag,
+    "status": _member(ItemStatus),
+    "role": _ROLE,
+    "content": _array(_PART_SHAPES, "type"),
+    "call_id": _identifier,
+    "name": _string,
+    "arguments": _string,  # D5: not checked for JSON (partial while the call is in progress)
+    "output": _string,
+    "server_label": _string,
+    "tools": _array({"": _TOOL_SHAPE}, None),
+    "approval_request_id": _string,
+    "approve": _boolean,
+    "reason": _string,
+    "error": _read_mcp_error,
+}
+_ITEM_KNOWN = frozenset(_ITEM_CHECKS)
+_ITEM_SHAPES = {
+    item_type.value: _Shape(
+        "a message" if item_type is ItemType.MESSAGE else f"an item of type {item_type.value!r}",
+        ConversationItem,
+        fields,
+        _ITEM_CHECKS,
+        _ITEM_KNOWN,
+        type=item_type.value,
+    )
+    for item_type, fields in _ITEM_FIELDS.items()
+}
+_ANY_MESSAGE = _ITEM_SHAPES[ItemType.MESSAGE.value]
+_MESSAGE_SHAPES = {
+    role.value: _Shape(
+        f"a {role.value} message",
+        ConversationItem,
+        _ITEM_FIELDS[ItemType.MESSAGE],
+        {**_ITEM_CHECKS, "content": _parts_of(role)},
+        _ITEM_KNOWN,
+        type=ItemType.MESSAGE.value,
+        role=role.value,
+    )
+    for role in Role
+}
+for _cls, _name, _members in (
+    (ContentPart, "type", _PART_CHECKS["type"]),
+    (ContentPart, "detail", _PART_CHECKS["detail"]),
+    (McpError, "type", _MCP_ERROR_TYPE),
+    (ConversationItem, "type", _ITEM_CHECKS["type"]),
+    (ConversationItem, "status", _ITEM_CHECKS["status"]),
+    (ConversationItem, "role", _ROLE),
+):
+    setattr(_cls, _name, _EnumField(_name, _members))  # type: ignore[arg-type]
+del _cls, _name, _members
