@@ -167,7 +167,7 @@ _ITEM_FIELDS = {
     ItemType.MCP_LIST_TOOLS: _COMMON + ("server_label*", "tools*"),
     ItemType.MCP_CALL: _COMMON
     + ("name*", "arguments*", "output", "server_label", "approval_request_id", "error"),
-    ItemType.MCP_APPROVAL_REQUEST: _COMMON + ("server_label*", "name*", "arguments*"),
+    ItemType.MCP_APPROVAL_REQUEST: _COMMON + ("name*", "arguments*", "server_label*"),
     ItemType.MCP_APPROVAL_RESPONSE: _COMMON + ("approval_request_id*", "approve*", "reason"),
 }
 
@@ -217,7 +217,7 @@ class ValidationError(ValueError):
 
 _SHOW = 40
 _REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 3, 3, 3
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 3, 2, 2
 _REPR.maxstring, _REPR.maxother, _REPR.maxlong = _SHOW, _SHOW, _SHOW
 
 
@@ -826,8 +826,8 @@ class ContentPart:
             raise ValidationError("audio", "missing: servers leave audio out of item events")
         try:
             return base64.b64decode(self.audio, validate=True)
-        except binascii.Error as error:
-            raise ValidationError("audio", f"expected base64 text ({error})") from None
+        except binascii.Error:
+            raise _expected("base64 text", self.audio).within("audio") from None
 
 
 def _beta_text(cls: Any, text: str) -> ContentPart:
@@ -880,9 +880,8 @@ def _base64(audio: object) -> Any:
         raise _expected("bytes or base64 text", audio).within("audio")
     try:
         base64.b64decode(audio, validate=True)
-    except binascii.Error as error:
-        error_text = f"expected base64 text ({error}), got {_show(audio)}"
-        raise ValidationError("audio", error_text) from None
+    except binascii.Error:  # its wording differs between Python versions; ours does not
+        raise _expected("base64 text", audio).within("audio") from None
     return audio
 
 
@@ -1082,15 +1081,15 @@ class ConversationItem:
         """A message. `content` is a string, a ContentPart, a part's wire dict, or an iterable
         of those; a string becomes the role's text part (input_text, or output_text for the
         assistant). Which parts a role may hold is checked (D2)."""
-        member = _argument("role", _ROLE, role)
-        text_type = ContentType.OUTPUT_TEXT if member is Role.ASSISTANT else ContentType.INPUT_TEXT
+        role = _argument("role", _ROLE, role)  # the plain wire string from here on
+        text_type = "output_text" if role == "assistant" else "input_text"
         if isinstance(content, (str, ContentPart, dict)):
             content = (content,)
         elif isinstance(content, (bytes, bytearray)) or not hasattr(content, "__iter__"):
             raise _expected("a string, a ContentPart or an iterable of those", content).within(
                 "content"
             )
-        parts = []
+        parts: List[Any] = []
         for index, part in enumerate(content):
             if isinstance(part, str):
                 parts.append({"type": text_type, "text": part})
@@ -1099,8 +1098,7 @@ class ConversationItem:
             else:
                 error = _expected("a string, a ContentPart or a part's dict", part)
                 raise error.within(index).within("content")
-        data = {"type": ItemType.MESSAGE, "id": id, "status": status, "role": member}
-        data["content"] = parts
+        data = {"type": "message", "id": id, "status": status, "role": role, "content": parts}
         return _read_item(data, True)
 
     @classmethod
@@ -1114,9 +1112,9 @@ class ConversationItem:
     ) -> ConversationItem:
         """A tool call. `arguments` is JSON text or any JSON-serialisable value (encoded
         compactly); `call_id` may be left for the server to assign."""
-        data = {"type": ItemType.FUNCTION_CALL, "id": id, "call_id": call_id, "name": name}
-        data["arguments"] = _json_argument("arguments", arguments, text_is_json=True)
-        return _read_item(data, True)
+        arguments = _json_argument("arguments", arguments, text_is_json=True)
+        data = {"type": "function_call", "id": id, "call_id": call_id, "name": name}
+        return _read_item({**data, "arguments": arguments}, True)
 
     @classmethod
     def function_call_output(
@@ -1126,20 +1124,21 @@ class ConversationItem:
         a string (sent as it is) or any JSON-serialisable value (encoded compactly)."""
         if isinstance(call, ConversationItem):
             if call.type is not ItemType.FUNCTION_CALL or call.call_id is None:
-                what = f"item of type {call.type.value!r}" if call.call_id else "item with no call_id"
-                raise ValidationError("call", f"expected a function_call item with a call_id, got {what}")
+                got = "one with no call_id"
+                if call.type is not ItemType.FUNCTION_CALL:
+                    got = f"an item of type {call.type.value!r}"
+                raise ValidationError("call", f"expected a function_call item with a call_id, got {got}")
             call_id = call.call_id
         else:
             call_id = _argument("call", _identifier, call)
-        data = {"type": ItemType.FUNCTION_CALL_OUTPUT, "id": id, "call_id": call_id}
-        data["output"] = _json_argument("output", output, text_is_json=False)
+        output = _json_argument("output", output, text_is_json=False)
+        data = {"type": "function_call_output", "id": id, "call_id": call_id, "output": output}
         return _read_item(data, True)
 
     @classmethod
     def item_reference(cls, id: str) -> ConversationItem:
         """A reference to an earlier item, for the `input` of `response.create` (GA)."""
-        data = {"type": ItemType.ITEM_REFERENCE, "id": id}
-        return _read_item(data, True)
+        return _read_item({"type": "item_reference", "id": id}, True)
 
     @classmethod
     def mcp_approval_response(
@@ -1214,10 +1213,14 @@ def _read_item(data: Any, strict: bool) -> ConversationItem:
     return shape.read(data, strict)  # type: ignore[no-any-return]
 
 
+def _a_message(role: Role) -> str:
+    return f"{'an' if role is Role.ASSISTANT else 'a'} {role.value} message"
+
+
 def _parts_of(role: Role) -> _Check:
     """The check for the content of a message: D2 says which parts the role may hold."""
     allowed = {part_type.value: _PART_SHAPES[part_type.value] for part_type in _ROLE_CONTENT[role]}
-    return _array(allowed, "type", f" (the parts a {role.value} message may hold)")
+    return _array(allowed, "type", f" (the parts {_a_message(role)} may hold)")
 
 
 _ROLE = _member(Role)
@@ -1254,7 +1257,7 @@ _ITEM_SHAPES = {
 _ANY_MESSAGE = _ITEM_SHAPES[ItemType.MESSAGE.value]
 _MESSAGE_SHAPES = {
     role.value: _Shape(
-        f"a {role.value} message",
+        _a_message(role),
         ConversationItem,
         _ITEM_FIELDS[ItemType.MESSAGE],
         {**_ITEM_CHECKS, "content": _parts_of(role)},

@@ -1,0 +1,1200 @@
+"""Tests for rtitem. The rules tables below are copied from the spec (D2-D4 and D7 of
+../shared/spec/wire-format.md), not from the module, so that the module is checked against them."""
+
+import copy
+import dataclasses
+import json
+import math
+import os
+import pathlib
+import pickle
+import random
+import subprocess
+import sys
+
+import pytest
+
+import rtitem
+from rtitem import (
+    ContentPart,
+    ContentType,
+    ConversationItem,
+    ImageDetail,
+    ItemStatus,
+    ItemType,
+    JsonObject,
+    McpError,
+    McpErrorType,
+    McpTool,
+    Role,
+    ValidationError,
+)
+
+HERE = pathlib.Path(__file__).resolve().parent
+EXAMPLES = pathlib.Path(os.environ.get("RTITEM_EXAMPLES", HERE.parent / "shared" / "examples"))
+
+# --- The spec's tables, written out again -------------------------------------------------------
+
+ROLE_PARTS = {  # D2
+    "system": ["input_text"],
+    "user": ["input_text", "input_audio", "input_image", "item_reference"],
+    "assistant": ["text", "audio", "output_text", "output_audio"],
+}
+PART_FIELDS = {  # D3; True marks a required field
+    "input_text": {"text": True},
+    "text": {"text": True},
+    "output_text": {"text": True},
+    "input_audio": {"audio": False, "transcript": False},
+    "audio": {"audio": False, "transcript": False},
+    "output_audio": {"audio": False, "transcript": False},
+    "input_image": {"image_url": False, "detail": False},
+    "item_reference": {"id": True},
+}
+COMMON = {"id": False, "object": False, "status": False}
+ITEM_FIELDS = {  # D4; True marks a required field
+    "message": {**COMMON, "role": True, "content": True},
+    "function_call": {**COMMON, "name": True, "arguments": True, "call_id": False},
+    "function_call_output": {**COMMON, "call_id": True, "output": True},
+    "item_reference": {"id": True},
+    "mcp_list_tools": {**COMMON, "server_label": True, "tools": True},
+    "mcp_call": {
+        **COMMON,
+        "name": True,
+        "arguments": True,
+        "server_label": False,
+        "approval_request_id": False,
+        "output": False,
+        "error": False,
+    },
+    "mcp_approval_request": {**COMMON, "server_label": True, "name": True, "arguments": True},
+    "mcp_approval_response": {
+        **COMMON,
+        "approval_request_id": True,
+        "approve": True,
+        "reason": False,
+    },
+}
+ITEM_ORDER = [  # D7
+    "id", "type", "object", "status", "role", "content", "call_id", "name", "arguments",
+    "output", "server_label", "tools", "approval_request_id", "approve", "reason", "error",
+]  # fmt: skip
+PART_ORDER = ["type", "text", "audio", "transcript", "image_url", "detail", "id"]
+TOOL_ORDER = ["name", "description", "input_schema", "annotations"]
+ERROR_ORDER = ["type", "code", "message"]
+ERROR_TYPES = {"protocol_error": True, "tool_execution_error": False, "http_error": True}
+STATUSES = ["completed", "incomplete", "in_progress"]
+ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
+
+def without_nulls(item):
+    """D7: the item with the null-valued keys of it, its parts, tools and error removed."""
+    out = {key: value for key, value in item.items() if value is not None}
+    for name in ("content", "tools"):
+        if isinstance(out.get(name), list):
+            out[name] = [{k: v for k, v in element.items() if v is not None} for element in out[name]]
+    if isinstance(out.get("error"), dict):
+        out["error"] = {k: v for k, v in out["error"].items() if v is not None}
+    return out
+
+
+def assert_wire_order(data):
+    """D7: keys in the fixed order, for the item and everything in it."""
+    assert list(data) == [key for key in ITEM_ORDER if key in data]
+    for part in data.get("content", []):
+        assert list(part) == [key for key in PART_ORDER if key in part]
+    for tool in data.get("tools", []):
+        assert list(tool) == [key for key in TOOL_ORDER if key in tool]
+    if "error" in data:
+        assert list(data["error"]) == [key for key in ERROR_ORDER if key in data["error"]]
+
+
+def assert_round_trip(data, strict=True):
+    """Both halves of D7, plus JSON and hashing, and that the input is left as it was."""
+    before = copy.deepcopy(data)
+    item = ConversationItem.from_dict(data, strict=strict)
+    assert data == before
+    out = item.to_dict()
+    if strict:
+        assert out == without_nulls(data)
+    assert_wire_order(out)
+    again = ConversationItem.from_dict(out)
+    assert again == item and hash(again) == hash(item)
+    assert ConversationItem.from_json(item.to_json()) == item
+    assert json.loads(item.to_json()) == out
+    item.validate()
+    assert dataclasses.replace(item) == item
+    return item
+
+
+def error_of(call, *args, **kwargs):
+    with pytest.raises(ValidationError) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+def read_error(data, strict=True):
+    return error_of(ConversationItem.from_dict, data, strict=strict)
+
+
+def assert_only_json_types(value):
+    """D7: JSON-native data only: exactly str, int, bool, list, dict (no subclasses, no None)."""
+    if isinstance(value, dict):
+        assert type(value) is dict
+        for key, element in value.items():
+            assert type(key) is str
+            assert_only_json_types(element)
+    elif isinstance(value, list):
+        assert type(value) is list
+        for element in value:
+            assert_only_json_types(element)
+    else:
+        assert type(value) in (str, int, bool, float) or value is None
+
+
+def changed(base, **changes):
+    """A copy of a wire dict with keys set; a value of DROP removes the key."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if value is DROP:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+DROP = object()
+USER = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]}
+SYSTEM = {"type": "message", "role": "system", "content": [{"type": "input_text", "text": "be brief"}]}
+ASSISTANT = {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "ok"}]}
+CALL = {"type": "function_call", "name": "get_weather", "arguments": "{}"}
+OUTPUT = {"type": "function_call_output", "call_id": "call_1", "output": ""}
+REFERENCE = {"type": "item_reference", "id": "item_1"}
+TOOLS = {"type": "mcp_list_tools", "server_label": "srv", "tools": [{"name": "t"}]}
+MCP_CALL = {"type": "mcp_call", "name": "list", "arguments": "{}"}
+REQUEST = {"type": "mcp_approval_request", "server_label": "s", "name": "n", "arguments": "{}"}
+RESPONSE = {"type": "mcp_approval_response", "approval_request_id": "mcp1", "approve": True}
+
+
+def with_part(base, **part):
+    return changed(base, content=[part])
+
+
+# --- The public surface ---------------------------------------------------------------------------
+
+
+def test_all_lists_exactly_the_public_names():
+    public = {
+        name
+        for name, value in vars(rtitem).items()
+        if not name.startswith("_")
+        and not isinstance(value, type(rtitem))  # imported modules
+        and getattr(value, "__module__", "rtitem") == "rtitem"
+        and name != "TYPE_CHECKING"
+    }
+    assert sorted(rtitem.__all__) == sorted(public)
+
+
+def test_version_and_licence_are_in_the_file_header():
+    head = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines()[:25]
+    assert any("SPDX-License-Identifier: MIT" in line for line in head)
+    assert any("Permission is hereby granted" in line for line in head)
+    assert rtitem.__version__ == "0.1.0"
+
+
+@pytest.mark.parametrize("enum", [ItemType, Role, ItemStatus, ContentType, ImageDetail, McpErrorType])
+def test_enum_members_are_their_wire_strings(enum):
+    for member in enum:
+        assert isinstance(member, str)
+        assert str(member) == member.value
+        assert f"{member}" == member.value
+        assert f"{member:>20}" == f"{member.value:>20}"
+        assert member == member.value and hash(member) == hash(member.value)
+        assert enum(member.value) is member
+
+
+def test_enum_vocabularies_are_the_specs():
+    assert [m.value for m in ItemType] == list(ITEM_FIELDS)
+    assert [m.value for m in ContentType] == [
+        "input_text", "input_audio", "input_image", "item_reference",
+        "text", "audio", "output_text", "output_audio",
+    ]  # fmt: skip
+    assert [m.value for m in Role] == ["system", "user", "assistant"]
+    assert [m.value for m in ItemStatus] == STATUSES
+    assert [m.value for m in ImageDetail] == ["auto", "low", "high"]
+    assert [m.value for m in McpErrorType] == list(ERROR_TYPES)
+
+
+def test_validation_error_is_a_value_error_with_a_path_and_pickles():
+    error = ValidationError("content[1].type", "missing required field")
+    assert isinstance(error, ValueError)
+    assert (error.path, error.msg) == ("content[1].type", "missing required field")
+    assert str(error) == "content[1].type: missing required field"
+    assert str(ValidationError("", "expected object, got null")) == "(root): expected object, got null"
+    copied = pickle.loads(pickle.dumps(error))
+    assert (type(copied), copied.path, copied.msg) == (ValidationError, error.path, error.msg)
+    assert error.within(2).within("content").path == "content[2].content[1].type"
+
+
+# --- Published examples -------------------------------------------------------------------------
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
+
+
+def example_items(event):
+    """Where items sit in the example events (research section 1)."""
+    items = [event["item"]] if "item" in event else []
+    response = event.get("response") or {}
+    return items + response.get("output", []) + response.get("input", [])
+
+
+def test_the_examples_are_there():
+    assert len(EXAMPLE_FILES) >= 59, f"expected the published examples in {EXAMPLES}"
+
+
+# D6 names the one example that needs lenient reading: an undocumented `format` key.
+NEEDS_LENIENT = {
+    "ga-conversation.item.retrieved-assistant-legacy-audio-type.json": (
+        "content[0].format",
+        "unknown field: a part of type 'audio' has: type, audio, transcript",
+    )
+}
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.name)
+def test_every_example_item_parses_and_round_trips(path):
+    event = json.loads(path.read_text(encoding="utf-8"))
+    for data in example_items(event):
+        if path.name in NEEDS_LENIENT:
+            error = read_error(data)
+            assert (error.path, NEEDS_LENIENT[path.name][1]) == (
+                NEEDS_LENIENT[path.name][0],
+                error.msg[: len(NEEDS_LENIENT[path.name][1])],
+            )
+            item = assert_round_trip(data, strict=False)
+            expected = without_nulls(data)
+            del expected["content"][0]["format"]
+            assert item.to_dict() == expected
+        else:
+            assert_round_trip(data)
+    if "part" in event:
+        part = ContentPart.from_dict(event["part"])
+        assert part.to_dict() == event["part"]
+        assert ContentPart.from_json(part.to_json()) == part
+
+
+def test_examples_read_into_the_expected_values():
+    event = json.loads((EXAMPLES / "beta-response.done-message-and-function_call.json").read_text())
+    message, call = [ConversationItem.from_dict(item) for item in event["response"]["output"]]
+    assert message.type is ItemType.MESSAGE and message.role is Role.ASSISTANT
+    assert message.status is ItemStatus.COMPLETED and message.object == "realtime.item"
+    assert message.content[0].type is ContentType.AUDIO and message.content[0].audio is None
+    assert message.plain_text().startswith("I understand this is frustrating.")
+    assert call.call_id == "call_kmnUtkOoDYWLgJHP" and call.name == "transferToSupervisor"
+    assert call.parsed_arguments()["destination_agent_name"] == "marco_supervisor_biller"
+    tools = json.loads((EXAMPLES / "ga-conversation.item.done-mcp_list_tools.json").read_text())
+    listed = ConversationItem.from_dict(tools["item"])
+    assert listed.tools == (McpTool(name="tool", description="desc"),)
+
+
+# --- D1 to D8, one rule at a time ---------------------------------------------------------------
+
+ONE_OF_ITEM_TYPES = (
+    "expected one of 'message', 'function_call', 'function_call_output', 'item_reference', "
+    "'mcp_list_tools', 'mcp_call', 'mcp_approval_request', 'mcp_approval_response'"
+)
+
+# (rule, payload, path, the start of the message)
+REFUSED = [
+    # D1: the item type is a tag: missing, not a string and unknown are three errors
+    ("D1", changed(USER, type=DROP), "type", "missing required field"),
+    ("D1", changed(USER, type=None), "type", "missing required field"),
+    ("D1", changed(USER, type=7), "type", "expected string, got number 7"),
+    ("D1", changed(USER, type="text"), "type", ONE_OF_ITEM_TYPES + ", got 'text'"),
+    ("D1", changed(CALL, type="mcp_tool_call"), "type", ONE_OF_ITEM_TYPES + ", got 'mcp_tool_call'"),
+    ("D1", with_part(USER, text="x"), "content[0].type", "missing required field"),
+    ("D1", with_part(USER, type=["input_text"]), "content[0].type", "expected string, got array"),
+    # D2: which parts each role may hold; role itself is a tag
+    ("D2", changed(USER, role=DROP), "role", "missing required field"),
+    ("D2", changed(USER, role="developer"), "role", "expected one of 'system', 'user', 'assistant', got 'developer'"),
+    ("D2", changed(USER, role=True), "role", "expected string, got boolean true"),
+    ("D2", with_part(SYSTEM, type="input_audio"), "content[0].type",
+     "expected one of 'input_text' (the parts a system message may hold), got 'input_audio'"),
+    ("D2", with_part(USER, type="output_text", text="x"), "content[0].type",
+     "expected one of 'input_text', 'input_audio', 'input_image', 'item_reference' "
+     "(the parts a user message may hold), got 'output_text'"),
+    ("D2", with_part(USER, type="audio"), "content[0].type", "expected one of 'input_text', 'input_audio'"),
+    ("D2", with_part(ASSISTANT, type="input_text", text="x"), "content[0].type",
+     "expected one of 'text', 'audio', 'output_text', 'output_audio' (the parts an assistant"),
+    ("D2", with_part(ASSISTANT, type="input_image"), "content[0].type", "expected one of 'text', 'audio'"),
+    ("D2", with_part(USER, type="image"), "content[0].type", "expected one of 'input_text', 'input_audio'"),
+    # D3: the fields of each part type
+    ("D3", with_part(USER, type="input_text"), "content[0].text", "missing required field"),
+    ("D3", with_part(ASSISTANT, type="output_text", text=None), "content[0].text", "missing required field"),
+    ("D3", with_part(ASSISTANT, type="text"), "content[0].text", "missing required field"),
+    ("D3", with_part(USER, type="item_reference"), "content[0].id", "missing required field"),
+    ("D3", with_part(ASSISTANT, type="audio", text="x"), "content[0].text",
+     "field not allowed here: a part of type 'audio' has: type, audio, transcript"),
+    ("D3", with_part(USER, type="input_text", text="x", transcript="y"), "content[0].transcript",
+     "field not allowed here: a part of type 'input_text' has: type, text"),
+    ("D3", with_part(USER, type="input_image", image_url="data:,", detail="ultra"), "content[0].detail",
+     "expected one of 'auto', 'low', 'high', got string 'ultra'"),
+    ("D3", with_part(USER, type="input_image", image_url=5), "content[0].image_url",
+     "expected string, got number 5"),
+    ("D3", with_part(USER, type="input_audio", transcript=False), "content[0].transcript",
+     "expected string, got boolean false"),
+    ("D3", with_part(USER, type="item_reference", id="no spaces"), "content[0].id",
+     "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string 'no spaces'"),
+    # D4: the fields of each item type
+    ("D4", changed(USER, content=DROP), "content", "missing required field"),
+    ("D4", changed(CALL, name=DROP), "name", "missing required field"),
+    ("D4", changed(CALL, arguments=DROP), "arguments", "missing required field"),
+    ("D4", changed(OUTPUT, call_id=DROP), "call_id", "missing required field"),
+    ("D4", changed(OUTPUT, output=DROP), "output", "missing required field"),
+    ("D4", changed(REFERENCE, id=DROP), "id", "missing required field"),
+    ("D4", changed(TOOLS, server_label=DROP), "server_label", "missing required field"),
+    ("D4", changed(TOOLS, tools=DROP), "tools", "missing required field"),
+    ("D4", changed(MCP_CALL, arguments=DROP), "arguments", "missing required field"),
+    ("D4", changed(REQUEST, server_label=DROP), "server_label", "missing required field"),
+    ("D4", changed(RESPONSE, approve=DROP), "approve", "missing required field"),
+    ("D4", changed(RESPONSE, approval_request_id=DROP), "approval_request_id", "missing required field"),
+    ("D4", changed(USER, output="x"), "output",
+     "field not allowed here: a user message has: id, type, object, status, role, content"),
+    ("D4", changed(CALL, role="user"), "role",
+     "field not allowed here: an item of type 'function_call' has: id, type, object, status, call_id, name, arguments"),
+    ("D4", changed(OUTPUT, name="f"), "name", "field not allowed here: an item of type 'function_call_output'"),
+    ("D4", changed(REFERENCE, status="completed"), "status",
+     "field not allowed here: an item of type 'item_reference' has: id, type"),
+    ("D4", changed(RESPONSE, approved=True), "approved", "unknown field: an item of type 'mcp_approval_response'"),
+    ("D4", changed(USER, object="realtime.response"), "object",
+     "expected 'realtime.item', got string 'realtime.response'"),
+    ("D4", changed(USER, status="cancelled"), "status",
+     "expected one of 'completed', 'incomplete', 'in_progress', got string 'cancelled'"),
+    ("D4", changed(TOOLS, tools=[{"description": "d"}]), "tools[0].name", "missing required field"),
+    ("D4", changed(TOOLS, tools=[{"name": "a"}, "b"]), "tools[1]", "expected object, got string 'b'"),
+    ("D4", changed(TOOLS, tools={"name": "a"}), "tools", "expected array, got object"),
+    ("D4", changed(TOOLS, tools=[{"name": "a", "input_schema": []}]), "tools[0].input_schema",
+     "expected object, got array []"),
+    ("D4", changed(TOOLS, tools=[{"name": "a", "annotations": "x"}]), "tools[0].annotations",
+     "expected object, got string 'x'"),
+    ("D4", changed(TOOLS, tools=[{"name": "a", "description": 3}]), "tools[0].description",
+     "expected string, got number 3"),
+    ("D4", changed(TOOLS, tools=[{"name": "a", "inputSchema": {}}]), "tools[0].inputSchema",
+     "unknown field: a tool has: name, description, input_schema, annotations"),
+    ("D4", changed(MCP_CALL, error="boom"), "error", "expected object, got string 'boom'"),
+    ("D4", changed(MCP_CALL, error={"message": "m"}), "error.type", "missing required field"),
+    ("D4", changed(MCP_CALL, error={"type": "timeout", "message": "m"}), "error.type",
+     "expected one of 'protocol_error', 'tool_execution_error', 'http_error', got 'timeout'"),
+    ("D4", changed(MCP_CALL, error={"type": "http_error"}), "error.message", "missing required field"),
+    ("D4", changed(MCP_CALL, error={"type": "tool_execution_error", "message": "m", "code": 1}),
+     "error.code", "field not allowed here: an error of type 'tool_execution_error' has: type, message"),
+    ("D4", changed(MCP_CALL, error={"type": "http_error", "message": "m", "code": 404.0}), "error.code",
+     "expected whole number, got number 404.0"),
+    ("D4", changed(MCP_CALL, error={"type": "http_error", "message": "m", "code": True}), "error.code",
+     "expected whole number, got boolean true"),
+    # D5: values
+    ("D5", changed(CALL, name=5), "name", "expected string, got number 5"),
+    ("D5", changed(CALL, name=False), "name", "expected string, got boolean false"),
+    ("D5", changed(CALL, arguments={"city": "Paris"}), "arguments", "expected string, got object {'city': 'Paris'}"),
+    ("D5", changed(OUTPUT, output=["a"]), "output", "expected string, got array ['a']"),
+    ("D5", changed(RESPONSE, approve="true"), "approve", "expected boolean, got string 'true'"),
+    ("D5", changed(RESPONSE, approve=1), "approve", "expected boolean, got number 1"),
+    ("D5", changed(RESPONSE, reason=0), "reason", "expected string, got number 0"),
+    ("D5", changed(USER, content="hi"), "content", "expected array, got string 'hi'"),
+    ("D5", changed(USER, content={"type": "input_text"}), "content", "expected array, got object"),
+    ("D5", changed(USER, content=[None]), "content[0]", "expected object, got null"),
+    ("D5", changed(USER, content=[{"type": "input_text", "text": "a"}, "b"]), "content[1]",
+     "expected object, got string 'b'"),
+    ("D5", changed(USER, id="x" * 33), "id",
+     "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"),
+    ("D5", changed(USER, id=""), "id", "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string ''"),
+    ("D5", changed(USER, id="item.1"), "id", "expected 1 to 32 characters"),
+    ("D5", changed(USER, id="café"), "id", "expected 1 to 32 characters"),
+    ("D5", changed(USER, id="item_1\n"), "id", "expected 1 to 32 characters"),
+    ("D5", changed(USER, id=42), "id", "expected string, got number 42"),
+    ("D5", changed(OUTPUT, call_id="call_" + "x" * 28), "call_id", "expected 1 to 32 characters"),
+    ("D5", changed(CALL, name=None), "name", "missing required field"),
+    ("D5", changed(RESPONSE, approve=None), "approve", "missing required field"),
+    # D6: unknown keys, in strict mode
+    ("D6", changed(CALL, strict=True), "strict",
+     "unknown field: an item of type 'function_call' has: id, type, object, status, call_id, name, arguments "
+     "(strict=False drops unknown fields)"),
+    ("D6", with_part(ASSISTANT, type="audio", transcript="hi", format="pcm16"), "content[0].format",
+     "unknown field: a part of type 'audio' has: type, audio, transcript (strict=False drops unknown fields)"),
+    ("D6", {**USER, 1: "x"}, "", "unknown field 1: keys are strings; a user message has:"),
+    # D8: the root, and values quoted short
+    ("D8", [USER], "", "expected object, got array [{'content': [...], 'role': 'user', 'type': 'message'}]"),
+    ("D8", None, "", "expected object, got null"),
+    ("D8", "message", "", "expected object, got string 'message'"),
+    ("D8", changed(USER, id="i" * 100_000), "id",
+     "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string "
+     "'iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii...' (100000 characters)"),
+]
+
+
+@pytest.mark.parametrize(
+    "data, path, message",
+    [case[1:] for case in REFUSED],
+    ids=[f"{case[0]}-{case[2] or 'root'}-{index}" for index, case in enumerate(REFUSED)],
+)
+def test_each_rule_refuses_with_its_path_and_message(data, path, message):
+    before = copy.deepcopy(data)
+    error = read_error(data)
+    assert error.path == path
+    assert error.msg.startswith(message), error.msg
+    assert len(str(error)) < 300  # D8: never the whole payload
+    assert data == before
+
+
+@pytest.mark.parametrize(
+    "data, path, message",
+    [case[1:] for case in REFUSED],
+    ids=[f"{case[0]}-{case[2] or 'root'}-{index}" for index, case in enumerate(REFUSED)],
+)
+def test_lenient_reading_drops_unknown_fields_and_checks_all_else_the_same(data, path, message):
+    if message.startswith("unknown field"):
+        item = ConversationItem.from_dict(data, strict=False)
+        assert path not in item.to_dict()
+    else:
+        error = read_error(data, strict=False)
+        assert (error.path, error.msg[: len(message)]) == (path, message)
+
+
+@pytest.mark.parametrize("role, part_types", ROLE_PARTS.items())
+def test_d2_each_role_holds_each_of_its_part_types(role, part_types):
+    samples = {
+        "input_text": {"type": "input_text", "text": "t"},
+        "text": {"type": "text", "text": "t"},
+        "output_text": {"type": "output_text", "text": "t"},
+        "input_audio": {"type": "input_audio", "audio": "AAAA", "transcript": "t"},
+        "audio": {"type": "audio", "audio": "AAAA", "transcript": "t"},
+        "output_audio": {"type": "output_audio", "transcript": "t"},
+        "input_image": {"type": "input_image", "image_url": "data:image/png;base64,AAAA", "detail": "low"},
+        "item_reference": {"type": "item_reference", "id": "item_9"},
+    }
+    data = {"type": "message", "role": role, "content": [samples[name] for name in part_types]}
+    item = assert_round_trip(data)
+    assert [part.type for part in item.content] == part_types
+    for other in set(samples) - set(part_types):
+        assert read_error(with_part(data, **samples[other])).path == "content[0].type"
+
+
+@pytest.mark.parametrize("item_type, fields", ITEM_FIELDS.items())
+def test_d4_each_required_field_of_each_item_type(item_type, fields):
+    full = {"type": item_type, **{name: VALID_VALUES[name] for name in fields}}
+    if item_type == "message":
+        full["role"] = "user"
+    assert_round_trip(full)
+    for name, required in fields.items():
+        if required:
+            error = read_error(changed(full, **{name: DROP}))
+            assert (error.path, error.msg) == (name, "missing required field")
+        else:
+            assert_round_trip(changed(full, **{name: DROP}))
+
+
+VALID_VALUES = {
+    "id": "item_0001",
+    "object": "realtime.item",
+    "status": "in_progress",
+    "role": "user",
+    "content": [],
+    "call_id": "call_1",
+    "name": "n",
+    "arguments": "",
+    "output": "",
+    "server_label": "s",
+    "tools": [],
+    "approval_request_id": "r1",
+    "approve": False,
+    "reason": "",
+    "error": {"type": "protocol_error", "code": -32600, "message": "bad"},
+}
+
+
+def test_d5_null_means_absent_for_every_field():
+    data = {
+        "id": None, "type": "function_call", "object": None, "status": None, "call_id": None,
+        "name": "f", "arguments": "{}",
+    }  # fmt: skip
+    item = ConversationItem.from_dict(data)
+    assert item.to_dict() == {"type": "function_call", "name": "f", "arguments": "{}"}
+    assert item.id is None and item.status is None and item.call_id is None
+    part = ContentPart.from_dict({"type": "input_audio", "transcript": None, "audio": None})
+    assert part.to_dict() == {"type": "input_audio"}
+
+
+def test_d5_parsing_checks_neither_json_in_arguments_nor_base64_in_audio():
+    partial = ConversationItem.from_dict(changed(CALL, arguments='{"city": "Par'))
+    assert partial.arguments == '{"city": "Par'
+    truncated = ContentPart.from_dict({"type": "audio", "audio": "8//2//v/9//q/+//+P/s..."})
+    assert truncated.audio == "8//2//v/9//q/+//+P/s..."
+
+
+def test_d5_a_str_subclass_counts_as_a_string_and_is_stored_as_a_plain_str():
+    class Text(str):
+        pass
+
+    data = {
+        "type": ItemType.MESSAGE, "role": Role.USER, "id": Text("item_1"), "status": ItemStatus.COMPLETED,
+        "content": ({"type": ContentType.INPUT_TEXT, "text": Text("hi")},),
+    }  # fmt: skip
+    item = ConversationItem.from_dict(data)
+    out = item.to_dict()
+    assert out == {
+        "id": "item_1", "type": "message", "status": "completed", "role": "user",
+        "content": [{"type": "input_text", "text": "hi"}],
+    }  # fmt: skip
+    assert_only_json_types(out)
+    assert item.role is Role.USER and item.content[0].type is ContentType.INPUT_TEXT
+
+
+def test_d5_ids_may_be_any_of_1_to_32_allowed_characters():
+    for good in ["a", "x" * 32, "simulated-user-1748035262335", "item_BaU74LY2Poiq8lBMVXZ4R", "-_-", "0"]:
+        assert ConversationItem.from_dict(changed(USER, id=good)).id == good
+        assert ConversationItem.from_dict(changed(OUTPUT, call_id=good)).call_id == good
+
+
+def test_d6_lenient_reading_drops_unknown_keys_and_null_keys_always_count_as_absent():
+    data = with_part(changed(CALL, extra={"x": 1}), type="input_text", text="x")
+    data.pop("content")
+    assert ConversationItem.from_dict(data, strict=False) == ConversationItem.from_dict(CALL)
+    assert read_error(data).path == "extra"
+    request = changed(REQUEST, approved=None)  # the SDK fixture's shape: null, so nothing to keep
+    assert ConversationItem.from_dict(request).to_dict() == REQUEST
+    part = {"type": "audio", "transcript": "x", "format": "pcm16"}
+    assert ContentPart.from_dict(part, strict=False).to_dict() == {"type": "audio", "transcript": "x"}
+    assert error_of(ContentPart.from_dict, part).path == "format"
+
+
+def test_d6_a_known_field_in_the_wrong_place_is_an_error_even_when_lenient():
+    error = read_error(changed(USER, output="x"), strict=False)
+    assert (error.path, error.msg[:23]) == ("output", "field not allowed here:")
+    error = read_error(with_part(ASSISTANT, type="audio", text="x"), strict=False)
+    assert error.path == "content[0].text"
+
+
+def test_d7_output_is_fresh_json_native_data_in_wire_order():
+    data = {
+        "content": [{"transcript": "hi", "audio": "AAAA", "type": "input_audio"}],
+        "role": "user", "status": "completed", "type": "message", "object": "realtime.item", "id": "m1",
+    }  # fmt: skip
+    item = ConversationItem.from_dict(data)
+    out = item.to_dict()
+    assert list(out) == ["id", "type", "object", "status", "role", "content"]
+    assert list(out["content"][0]) == ["type", "audio", "transcript"]
+    assert_only_json_types(out)
+    out["content"][0]["transcript"] = "changed"
+    out["content"].append({})
+    out["role"] = "system"
+    assert item.to_dict() == without_nulls(data)
+    data["content"][0]["transcript"] = "changed too"
+    data["content"].clear()
+    assert item.content[0].transcript == "hi"
+
+
+def test_d7_mcp_output_orders_tools_and_errors_and_keeps_free_json_exactly():
+    schema = {"type": "object", "properties": {"x": {"type": ["string", "null"], "default": None}},
+              "required": [], "additionalProperties": False, "maximum": 1.5, "n": 1}  # fmt: skip
+    data = {
+        "server_label": "srv", "type": "mcp_list_tools", "id": "tools1",
+        "tools": [{"annotations": {"readOnlyHint": True}, "input_schema": schema, "description": "d", "name": "t"}],
+    }  # fmt: skip
+    item = ConversationItem.from_dict(data)
+    out = item.to_dict()
+    assert list(out["tools"][0]) == ["name", "description", "input_schema", "annotations"]
+    assert out["tools"][0]["input_schema"] == schema
+    assert list(out["tools"][0]["input_schema"]) == list(schema)
+    assert out["tools"][0]["input_schema"]["properties"]["x"]["default"] is None
+    assert type(out["tools"][0]["input_schema"]["required"]) is list
+    assert_only_json_types(out)
+    assert hash(item) == hash(ConversationItem.from_dict(out))
+    schema["properties"]["x"]["type"].append("number")
+    assert item.tools[0].input_schema["properties"]["x"]["type"] == ("string", "null")
+    call = ConversationItem.from_dict(changed(MCP_CALL, error={"message": "m", "code": 500, "type": "http_error"}))
+    assert list(call.to_dict()["error"]) == ["type", "code", "message"]
+    assert call.error == McpError(type="http_error", code=500, message="m")
+
+
+def test_d8_errors_quote_values_shortened_and_never_carry_the_payload():
+    audio = "A" * 5_000_000
+    error = read_error(changed(USER, content=[{"type": "input_audio", "audio": audio, "extra": audio}]))
+    assert error.path == "content[0].extra"
+    assert len(str(error)) < 200
+    error = read_error(changed(CALL, arguments=[audio] * 3))
+    shown = "'AAAAAAAAAAAAAAAAA...AAAAAAAAAAAAAAAAAA'"
+    assert error.msg == f"expected string, got array [{shown}, {shown}, ...]"
+    error = read_error(changed(CALL, name=b"\x00" * 100))
+    assert error.msg.startswith("expected string, got bytes b'\\x00") and error.msg.endswith("(100 bytes)")
+
+
+# --- A seeded random generator over the spec's tables ---------------------------------------------
+
+SEED = 20261124
+TEXTS = ["", "hi", "héllo wörld ☃", 'quote " and \\ backslash', "line\nbreak", "x" * 300, "🎧 audio", "\u0000"]
+
+
+def random_id(rng):
+    return "".join(rng.choice(ID_ALPHABET) for _ in range(rng.randint(1, 32)))
+
+
+def random_json(rng, depth=0):
+    kinds = ["null", "bool", "int", "float", "str"] + (["list", "dict"] * 2 if depth < 4 else [])
+    kind = rng.choice(kinds)
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "int":
+        return rng.randint(-(10**12), 10**12)
+    if kind == "float":
+        return rng.uniform(-1e6, 1e6)
+    if kind == "str":
+        return rng.choice(TEXTS)
+    if kind == "list":
+        return [random_json(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {rng.choice(["type", "properties", "a", "b", "é", ""]) + str(i): random_json(rng, depth + 1)
+            for i in range(rng.randint(0, 3))}  # fmt: skip
+
+
+def random_value(rng, name):
+    if name in ("id", "call_id"):
+        return random_id(rng)
+    if name == "object":
+        return "realtime.item"
+    if name == "status":
+        return rng.choice(STATUSES)
+    if name == "detail":
+        return rng.choice(["auto", "low", "high"])
+    if name == "approve":
+        return rng.random() < 0.5
+    if name == "arguments":
+        return rng.choice(["", "{}", '{"city": "Paris"}', '{"a": [1, 2', rng.choice(TEXTS)])
+    if name == "tools":
+        return [random_tool(rng) for _ in range(rng.randint(0, 3))]
+    if name == "error":
+        error_type = rng.choice(list(ERROR_TYPES))
+        error = {"type": error_type, "message": rng.choice(TEXTS)}
+        if ERROR_TYPES[error_type] and rng.random() < 0.7:
+            error["code"] = rng.randint(-40000, 600)
+        return error
+    return rng.choice(TEXTS)  # every other field is a plain string
+
+
+def random_tool(rng):
+    tool = {"name": rng.choice(TEXTS[1:])}
+    if rng.random() < 0.5:
+        tool["description"] = rng.choice(TEXTS)
+    for name in ("input_schema", "annotations"):
+        if rng.random() < 0.5:
+            tool[name] = {"type": "object", "x": random_json(rng, 1)}
+    return tool
+
+
+def random_part(rng, part_type):
+    part = {"type": part_type}
+    for name, required in PART_FIELDS[part_type].items():
+        if required or rng.random() < 0.6:
+            part[name] = random_value(rng, name)
+    return part
+
+
+def random_item(rng):
+    """A valid wire item of a random type, its keys shuffled, some null-valued keys added."""
+    item_type = rng.choice(list(ITEM_FIELDS))
+    data = {"type": item_type}
+    for name, required in ITEM_FIELDS[item_type].items():
+        if required or rng.random() < 0.5:
+            data[name] = random_value(rng, name)
+    if item_type == "message":
+        data["role"] = role = rng.choice(list(ROLE_PARTS))
+        data["content"] = [random_part(rng, rng.choice(ROLE_PARTS[role])) for _ in range(rng.randint(0, 4))]
+    if rng.random() < 0.2:  # D6: a null key is absent, whether the type lists it or not
+        optional = [name for name in ITEM_ORDER if name != "type" and not ITEM_FIELDS[item_type].get(name)]
+        data[rng.choice(optional + ["approved", "future_field"])] = None
+    keys = list(data)
+    rng.shuffle(keys)
+    return {key: data[key] for key in keys}
+
+
+def random_mutation(rng, data):
+    """Change one thing in a valid item. Returns the new wire dict and where the error must be
+    (path and message start), or None where the change leaves the item valid."""
+    data = copy.deepcopy(data)
+    item_type = data["type"]
+    fields = ITEM_FIELDS[item_type]
+    present = [name for name in fields if data.get(name) is not None]
+    choice = rng.choice(["drop", "null", "wrong type", "unknown", "misplaced", "bad id", "part", "tool"])
+    if choice == "drop":
+        name = rng.choice(list(fields) + ["type"])
+        data.pop(name, None)
+        return data, ((name, "missing required field") if fields.get(name, True) else None)
+    if choice == "null":
+        name = rng.choice(list(fields))
+        data[name] = None
+        return data, ((name, "missing required field") if fields[name] else None)
+    if choice == "wrong type" and present:
+        name = rng.choice(present)
+        wrong = {"approve": "yes", "content": "hi", "tools": {"name": "t"}, "error": 404}.get(name, 12345)
+        expected = "expected"
+        if name in ("status", "object") and rng.random() < 0.5:
+            wrong = "done"
+            expected = "expected one of" if name == "status" else "expected 'realtime.item'"
+        data[name] = wrong
+        return data, (name, expected)
+    if choice == "unknown":
+        data["x_" + rng.choice(["format", "extra", "id2"])] = rng.choice([1, "v", [], {}])
+        key = [key for key in data if key.startswith("x_")][0]
+        return data, (key, "unknown field")
+    if choice == "misplaced":
+        others = [name for name in ITEM_ORDER if name not in fields and name != "type"]
+        name = rng.choice(others)
+        data[name] = VALID_VALUES.get(name, "v") or "v"
+        return data, (name, "field not allowed here")
+    if choice == "bad id" and ("id" in present or "call_id" in present):
+        name = rng.choice([name for name in ("id", "call_id") if name in present])
+        data[name] = rng.choice(["", "x" * 33, "has space", "dot.ted", "ünï"])
+        return data, (name, "expected 1 to 32 characters")
+    if choice == "part" and item_type == "message" and data["content"]:
+        index = rng.randrange(len(data["content"]))
+        part = data["content"][index]
+        where = f"content[{index}]"
+        allowed = ROLE_PARTS[data["role"]]
+        how = rng.choice(["type", "drop", "unknown"])
+        if how == "type":
+            part["type"] = rng.choice([name for name in PART_FIELDS if name not in allowed] + ["bogus"])
+            return data, (f"{where}.type", "expected one of")
+        required = [name for name, needed in PART_FIELDS[part["type"]].items() if needed]
+        if how == "drop" and required:
+            del part[required[0]]
+            return data, (f"{where}.{required[0]}", "missing required field")
+        part["x_extra"] = "v"
+        return data, (f"{where}.x_extra", "unknown field")
+    if choice == "tool" and item_type == "mcp_list_tools" and data["tools"]:
+        index = rng.randrange(len(data["tools"]))
+        del data["tools"][index]["name"]
+        return data, (f"tools[{index}].name", "missing required field")
+    return data, None  # the change did not apply to this item: it is unchanged, so valid
+
+
+def test_ten_thousand_random_items_round_trip():
+    rng = random.Random(SEED)
+    seen = set()
+    for _ in range(10_000):
+        data = random_item(rng)
+        item = assert_round_trip(data)
+        assert_only_json_types(item.to_dict())
+        seen.add((data["type"], data.get("role")))
+    assert len(seen) == len(ITEM_FIELDS) - 1 + len(ROLE_PARTS)  # every type, every role
+
+
+def test_ten_thousand_random_mutations_stay_valid_or_fail_at_the_right_path():
+    rng = random.Random(SEED + 1)
+    outcomes = {"valid": 0, "refused": 0}
+    for _ in range(10_000):
+        data, expected = random_mutation(rng, random_item(rng))
+        before = copy.deepcopy(data)
+        if expected is None:
+            assert_round_trip(data)
+            outcomes["valid"] += 1
+        else:
+            error = read_error(data)
+            assert (error.path, error.msg[: len(expected[1])]) == expected, (data, str(error))
+            outcomes["refused"] += 1
+            if expected[1] == "unknown field":
+                lenient = ConversationItem.from_dict(data, strict=False)
+                assert error.path.split(".")[-1] not in json.dumps(lenient.to_dict())
+        assert data == before
+    assert outcomes["valid"] > 1000 and outcomes["refused"] > 5000
+
+
+# --- Whatever the input, only ValidationError -----------------------------------------------------
+
+
+class BrokenRepr:
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+
+def nested_list(depth):
+    value = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+HOSTILE = [
+    0, 1.5, True, b"{}", bytearray(b"x"), {1, 2}, object(), BrokenRepr(), 10**5000, float("nan"),
+    [], (), {}, {"type": None}, {"type": {}}, {"type": []}, {"type": b"message"}, {(1, 2): 3},
+    {"type": "message", "role": "user", "content": [[]]},
+    {"type": "message", "role": "user", "content": [{"type": {"a": 1}}]},
+    {"type": "message", "role": "user", "content": [{"type": "input_text", "text": {"nested": [1]}}]},
+    {"type": "message", "role": "user", "content": {1, 2}},
+    {"type": "message", "role": "user", "content": b"bytes"},
+    {"type": "message", "role": ["user"], "content": []},
+    {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": {1: 2}}]},
+    {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": {"a": {1, 2}}}]},
+    {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": {"a": float("inf")}}]},
+    {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": {"a": nested_list(10_000)}}]},
+    {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "annotations": {"a": BrokenRepr()}}]},
+    {"type": "function_call", "name": 10**5000, "arguments": ""},
+    {"type": "mcp_call", "name": "n", "arguments": "", "error": {"type": "http_error", "message": "m", "code": "500"}},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", HOSTILE, ids=lambda value: type(value).__name__)
+def test_hostile_input_raises_only_validation_error(data):
+    for strict in (True, False):
+        with pytest.raises(ValidationError) as info:
+            ConversationItem.from_dict(data, strict=strict)
+        assert len(str(info.value)) < 400
+        with pytest.raises(ValidationError):
+            ContentPart.from_dict(data, strict=strict)
+
+
+def test_self_containing_free_json_is_refused_not_a_recursion_error():
+    loop = {"a": 1}
+    loop["self"] = loop
+    data = {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": loop}]}
+    error = read_error(data)
+    assert error.path.startswith("tools[0].input_schema.self.self.self")
+    assert error.msg == "expected at most 100 levels of nesting"
+
+
+def test_deep_free_json_up_to_the_limit_is_kept():
+    schema = {"a": nested_list(98)}
+    data = {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": schema}]}
+    assert ConversationItem.from_dict(data).to_dict() == data
+    schema = {"a": nested_list(99)}
+    assert read_error(changed(data, tools=[{"name": "t", "input_schema": schema}])).path.startswith(
+        "tools[0].input_schema.a[0]"
+    )
+
+
+def test_a_hundred_thousand_parts_read_and_the_last_one_is_named_when_it_is_bad():
+    parts = [{"type": "input_text", "text": str(index)} for index in range(100_000)]
+    item = ConversationItem.from_dict({"type": "message", "role": "user", "content": parts})
+    assert len(item.content) == 100_000 and item.content[-1].text == "99999"
+    assert item.to_dict()["content"] == parts
+    parts[-1] = {"type": "output_text", "text": "x"}
+    assert read_error({"type": "message", "role": "user", "content": parts}).path == "content[99999].type"
+
+
+def test_huge_strings_are_kept_without_copies_and_errors_stay_short():
+    audio = "QUJD" * 2_500_000  # 10 MB of base64
+    item = ConversationItem.from_dict(with_part(USER, type="input_audio", audio=audio))
+    assert item.content[0].audio is audio
+    assert item.to_dict()["content"][0]["audio"] is audio
+
+
+@pytest.mark.parametrize("text", ["", "{", "[1,", '{"type": "message"', "\ud800", b"\xff\xfe\x00", "NaN x", "[" * 100_000])
+def test_from_json_turns_malformed_text_into_a_validation_error(text):
+    error = error_of(ConversationItem.from_json, text)
+    assert error.path == "" and error.msg.startswith("expected JSON text")
+
+
+def test_from_json_reads_str_and_bytes_and_refuses_anything_else():
+    text = json.dumps(USER)
+    assert ConversationItem.from_json(text) == ConversationItem.from_json(text.encode("utf-8"))
+    assert ConversationItem.from_json(text.encode("utf-16")) == ConversationItem.from_dict(USER)
+    assert ContentPart.from_json(b'{"type": "text", "text": "a"}') == ContentPart.text("a")
+    error = error_of(ConversationItem.from_json, USER)
+    shown = "{'content': [{...}], 'role': 'user', 'type': 'message'}"
+    assert (error.path, error.msg) == ("", f"expected JSON text (str or bytes), got object {shown}")
+    error = error_of(ConversationItem.from_json, '{"type": "function_call", "name": "f"}')
+    assert (error.path, error.msg) == ("arguments", "missing required field")
+    assert error_of(ConversationItem.from_json, '{"type":"message","x":1,"role":"user","content":[]}').path == "x"
+    assert ConversationItem.from_json('{"type":"message","x":1,"role":"user","content":[]}', strict=False)
+
+
+def test_to_json_is_compact_and_keeps_non_ascii_text():
+    item = ConversationItem.message("user", "héllo ☃")
+    assert item.to_json() == '{"type":"message","role":"user","content":[{"type":"input_text","text":"héllo ☃"}]}'
+    assert ContentPart.text("a").to_json() == '{"type":"text","text":"a"}'
+
+
+# --- Named constructors ----------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 8
+
+
+def test_message_from_a_string_uses_the_roles_text_part():
+    assert ConversationItem.message("user", "hi").to_dict() == USER
+    assert ConversationItem.message(Role.SYSTEM, "be brief").to_dict() == SYSTEM
+    assert ConversationItem.message("assistant", "ok").to_dict() == ASSISTANT
+    item = ConversationItem.message("user", "hi", id="msg_001", status="completed")
+    assert item.to_dict() == {"id": "msg_001", "type": "message", "status": "completed", **changed(USER, type=DROP)}
+    assert list(item.to_dict()) == ["id", "type", "status", "role", "content"]
+
+
+def test_message_takes_parts_dicts_and_iterables_of_them():
+    audio = ContentPart.input_audio(b"\x00\x01", transcript="hm")
+    item = ConversationItem.message("user", ["look:", ContentPart.input_image(PNG), {"type": "input_text", "text": "?"}, audio])
+    assert [part.type for part in item.content] == ["input_text", "input_image", "input_text", "input_audio"]
+    assert item.content[3] == audio
+    assert ConversationItem.message("user", audio).content == (audio,)
+    assert ConversationItem.message("user", {"type": "input_text", "text": "x"}) == ConversationItem.message("user", "x")
+    assert ConversationItem.message("user", (text for text in ["a", "b"])).plain_text() == "a\nb"
+    assert ConversationItem.message("assistant", []).content == ()
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, path, message",
+    [
+        (("bot", "hi"), {}, "role", "expected one of 'system', 'user', 'assistant', got string 'bot'"),
+        ((None, "hi"), {}, "role", "expected one of 'system', 'user', 'assistant', got null"),
+        (("user", 5), {}, "content", "expected a string, a ContentPart or an iterable of those, got number 5"),
+        (("user", b"raw"), {}, "content", "expected a string, a ContentPart or an iterable of those, got bytes"),
+        (("user", ["ok", 5]), {}, "content[1]", "expected a string, a ContentPart or a part's dict, got number 5"),
+        (("system", ContentPart.input_audio(b"x")), {}, "content[0].type", "expected one of 'input_text' (the parts a system message may hold)"),
+        (("assistant", [ContentPart.input_text("x")]), {}, "content[0].type", "expected one of 'text', 'audio', 'output_text', 'output_audio'"),
+        (("user", [{"type": "input_text"}]), {}, "content[0].text", "missing required field"),
+        (("user", "hi"), {"id": "no good"}, "id", "expected 1 to 32 characters"),
+        (("user", "hi"), {"status": "done"}, "status", "expected one of 'completed', 'incomplete', 'in_progress'"),
+    ],
+)
+def test_message_refuses_bad_arguments_naming_them(args, kwargs, path, message):
+    error = error_of(ConversationItem.message, *args, **kwargs)
+    assert (error.path, error.msg[: len(message)]) == (path, message)
+
+
+def test_content_part_constructors():
+    assert ContentPart.input_text("a").to_dict() == {"type": "input_text", "text": "a"}
+    assert ContentPart.output_text("a").to_dict() == {"type": "output_text", "text": "a"}
+    assert ContentPart.text("a").to_dict() == {"type": "text", "text": "a"}
+    assert ContentPart.input_audio(b"\x00\x01\x02").to_dict() == {"type": "input_audio", "audio": "AAEC"}
+    assert ContentPart.input_audio("AAEC", transcript="t").to_dict() == {"type": "input_audio", "audio": "AAEC", "transcript": "t"}
+    assert ContentPart.output_audio(b"\xff", "t").to_dict() == {"type": "output_audio", "audio": "/w==", "transcript": "t"}
+    assert ContentPart.output_audio(None, "t").to_dict() == {"type": "output_audio", "transcript": "t"}
+    assert ContentPart.audio(b"\xff").to_dict() == {"type": "audio", "audio": "/w=="}
+    assert ContentPart.input_image(PNG).to_dict() == {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgoAAAAAAAAAAA=="}
+    assert ContentPart.input_image(JPEG, "low").image_url.startswith("data:image/jpeg;base64,/9j/4")
+    assert ContentPart.input_image(b"GIF89a", mime_type="image/gif").image_url == "data:image/gif;base64,R0lGODlh"
+    assert ContentPart.input_image("data:image/png;base64,abc", ImageDetail.HIGH).detail is ImageDetail.HIGH
+    assert ContentPart.item_reference("item_1").to_dict() == {"type": "item_reference", "id": "item_1"}
+
+
+def test_text_and_audio_are_constructors_on_the_class_and_fields_on_a_part():
+    part = ContentPart.text("hello")
+    assert part.text == "hello" and part.audio is None
+    assert ContentPart.audio(b"\x01", "hi").audio == "AQ==" and ContentPart.audio(None, "hi").text is None
+    assert ContentPart.from_dict({"type": "audio"}).text is None
+    assert ContentPart.text.__doc__.startswith("An assistant text part, as the beta dialect names it")
+
+
+@pytest.mark.parametrize(
+    "build, path, message",
+    [
+        (lambda: ContentPart.input_text(5), "text", "expected string, got number 5"),
+        (lambda: ContentPart.output_text(None), "text", "missing required field"),
+        (lambda: ContentPart.input_audio(5), "audio", "expected bytes or base64 text, got number 5"),
+        (lambda: ContentPart.input_audio("not base64!"), "audio", "expected base64 text, got string 'not base64!'"),
+        (lambda: ContentPart.input_audio("QUJ"), "audio", "expected base64 text, got string 'QUJ'"),
+        (lambda: ContentPart.input_audio(b"x", transcript=1), "transcript", "expected string, got number 1"),
+        (lambda: ContentPart.input_image("https://example.com/cat.png"), "image", "expected image bytes or a 'data:' URI, got string 'https://example.com/cat.png'"),
+        (lambda: ContentPart.input_image(b"GIF89a"), "mime_type", "missing: the image bytes are neither PNG nor JPEG"),
+        (lambda: ContentPart.input_image(PNG, mime_type="png"), "mime_type", "expected an image MIME type such as 'image/png', got string 'png'"),
+        (lambda: ContentPart.input_image(PNG, "ultra"), "detail", "expected one of 'auto', 'low', 'high', got string 'ultra'"),
+        (lambda: ContentPart.item_reference("a b"), "id", "expected 1 to 32 characters"),
+    ],
+)
+def test_content_part_constructors_refuse_bad_arguments_naming_them(build, path, message):
+    error = error_of(build)
+    assert (error.path, error.msg[: len(message)]) == (path, message)
+
+
+def test_function_call_encodes_arguments_compactly_and_checks_json_text():
+    call = ConversationItem.function_call("get_weather", {"city": "Paris", "days": [1, 2]}, call_id="call_1")
+    assert call.to_dict() == {
+        "type": "function_call", "call_id": "call_1", "name": "get_weather",
+        "arguments": '{"city":"Paris","days":[1,2]}',
+    }  # fmt: skip
+    assert ConversationItem.function_call("f", '{"a": 1}').arguments == '{"a": 1}'
+    assert ConversationItem.function_call("f", {"é": "ü"}).arguments == '{"é":"ü"}'
+    assert ConversationItem.function_call("f", []).parsed_arguments() == []
+    assert error_of(ConversationItem.function_call, "f", "{oops").path == "arguments"
+    assert error_of(ConversationItem.function_call, "f", "").msg.startswith("expected JSON text (Expecting value")
+    assert error_of(ConversationItem.function_call, "f", {"x": {1, 2}}).msg.startswith("expected a JSON-serialisable value (Object of type set")
+    assert error_of(ConversationItem.function_call, "f", {"x": math.nan}).msg.startswith("expected a JSON-serialisable value (Out of range float")
+    assert error_of(ConversationItem.function_call, 5, {}).path == "name"
+    assert error_of(ConversationItem.function_call, "f", {}, call_id="x" * 40).path == "call_id"
+
+
+def test_function_call_output_from_a_call_id_or_the_call_item():
+    call = ConversationItem.function_call("f", {}, call_id="call_9")
+    by_item = ConversationItem.function_call_output(call, {"ok": True})
+    assert by_item.to_dict() == {"type": "function_call_output", "call_id": "call_9", "output": '{"ok":true}'}
+    assert ConversationItem.function_call_output("call_9", "sunny").output == "sunny"
+    assert ConversationItem.function_call_output("call_9", "").output == ""
+    assert ConversationItem.function_call_output("call_9", "not json {").output == "not json {"
+    assert ConversationItem.function_call_output("call_9", 42, id="out_1").to_dict() == {
+        "id": "out_1", "type": "function_call_output", "call_id": "call_9", "output": "42",
+    }  # fmt: skip
+    no_id = ConversationItem.function_call("f", {})
+    error = error_of(ConversationItem.function_call_output, no_id, "x")
+    assert (error.path, error.msg) == ("call", "expected a function_call item with a call_id, got one with no call_id")
+    error = error_of(ConversationItem.function_call_output, ConversationItem.message("user", "x"), "x")
+    assert (error.path, error.msg) == ("call", "expected a function_call item with a call_id, got an item of type 'message'")
+    assert error_of(ConversationItem.function_call_output, "bad id", "x").path == "call"
+    assert error_of(ConversationItem.function_call_output, 7, "x").msg == "expected string, got number 7"
+    assert error_of(ConversationItem.function_call_output, "c", object()).path == "output"
+
+
+def test_coerce_item_reference_and_mcp_approval_response():
+    assert ConversationItem.coerce("hi") == ConversationItem.from_dict(USER)
+    item = ConversationItem.from_dict(CALL)
+    assert ConversationItem.coerce(item) is item
+    assert ConversationItem.coerce(CALL) == item
+    assert ConversationItem.coerce(dict_view(CALL)) == item
+    with pytest.raises(TypeError, match="cannot make a ConversationItem from int"):
+        ConversationItem.coerce(5)
+    assert error_of(ConversationItem.coerce, {"type": "nope"}).path == "type"
+    assert ConversationItem.item_reference("item_12345").to_dict() == {"type": "item_reference", "id": "item_12345"}
+    assert error_of(ConversationItem.item_reference, "").path == "id"
+    request = ConversationItem.from_dict(changed(REQUEST, id="mcp1"))
+    assert ConversationItem.mcp_approval_response(request, True).to_dict() == RESPONSE
+    assert ConversationItem.mcp_approval_response("mcp2", False, "Denied by policy").to_dict() == {
+        "type": "mcp_approval_response", "approval_request_id": "mcp2", "approve": False, "reason": "Denied by policy",
+    }  # fmt: skip
+    assert error_of(ConversationItem.mcp_approval_response, "mcp1", 1).path == "approve"
+    assert error_of(ConversationItem.mcp_approval_response, "mcp1", True, 5).path == "reason"
+    assert error_of(ConversationItem.mcp_approval_response, item, True).path == "approval_request"
+    assert error_of(ConversationItem.mcp_approval_response, ConversationItem.from_dict(REQUEST), True).msg.startswith(
+        "expected an mcp_approval_request item with an id, got ConversationItem(type='mcp_approval_request'"
+    )
+
+
+def dict_view(data):
+    """A mapping that is not a dict."""
+    import types
+
+    return types.MappingProxyType(data)
+
+
+# --- Readers -------------------------------------------------------------------------------------
+
+
+def test_parsed_arguments():
+    assert ConversationItem.from_dict(changed(CALL, arguments='{"a": [1]}')).parsed_arguments() == {"a": [1]}
+    assert ConversationItem.from_dict(changed(MCP_CALL, arguments="3")).parsed_arguments() == 3
+    error = error_of(ConversationItem.from_dict(changed(CALL, arguments='{"a": ')).parsed_arguments)
+    assert (error.path, error.msg) == ("arguments", "expected JSON text (Expecting value: line 1 column 7 (char 6)), got '{\"a\": '")
+    error = error_of(ConversationItem.from_dict(USER).parsed_arguments)
+    assert (error.path, error.msg) == ("arguments", "missing: 'message' items have none")
+
+
+def test_audio_bytes():
+    assert ContentPart.input_audio(b"\x00\xff").audio_bytes() == b"\x00\xff"
+    error = error_of(ContentPart.from_dict({"type": "audio", "transcript": "x"}).audio_bytes)
+    assert (error.path, error.msg) == ("audio", "missing: servers leave audio out of item events")
+    error = error_of(ContentPart.from_dict({"type": "audio", "audio": "8//2//v/9//q/+//+P/s..."}).audio_bytes)
+    assert (error.path, error.msg) == ("audio", "expected base64 text, got string '8//2//v/9//q/+//+P/s...'")
+
+
+def test_plain_text_joins_text_parts_and_transcripts_in_order():
+    item = ConversationItem.from_dict({"type": "message", "role": "user", "content": [
+        {"type": "input_text", "text": "one"}, {"type": "input_audio", "transcript": None},
+        {"type": "input_image", "image_url": "data:,"}, {"type": "input_audio", "transcript": "two"},
+    ]})  # fmt: skip
+    assert item.plain_text() == "one\ntwo"
+    assert item.plain_text(sep=" ") == "one two"
+    assert ConversationItem.from_dict(with_part(ASSISTANT, type="audio", transcript="hi")).plain_text() == "hi"
+    assert ConversationItem.from_dict(changed(USER, content=[])).plain_text() == ""
+    assert ConversationItem.from_dict(CALL).plain_text() == ""
+
+
+# --- Dataclass behaviour: frozen, hashable, checked on construction --------------------------------
+
+
+def test_items_are_frozen_hashable_and_pickle():
+    item = ConversationItem.from_dict(changed(MCP_CALL, error={"type": "http_error", "code": 500, "message": "m"}))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.name = "other"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.content[0] if False else ContentPart.text("x").__setattr__("text", "y")
+    assert {item: 1}[ConversationItem.from_dict(item.to_dict())] == 1
+    for value in (item, ConversationItem.from_dict(USER), ContentPart.input_image(PNG, "low")):
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert copy.deepcopy(value) == value
+
+
+def test_plain_init_checks_by_the_rules_of_from_dict():
+    item = ConversationItem(type="message", role="user", content=[ContentPart.input_text("hi")])
+    assert item == ConversationItem.from_dict(USER) and hash(item) == hash(ConversationItem.from_dict(USER))
+    assert item.type is ItemType.MESSAGE and item.content == (ContentPart.input_text("hi"),)
+    assert ConversationItem(type="message", role="user", content=[{"type": "input_text", "text": "hi"}]) == item
+    assert list(item.to_dict()) == ["type", "role", "content"]
+    error = error_of(ConversationItem, type="message", role="system", content=[ContentPart.input_audio(b"x")])
+    assert error.path == "content[0].type"
+    assert error_of(ConversationItem, role="user", content=[]).path == "type"
+    assert error_of(ConversationItem, type="function_call", name="f").path == "arguments"
+    assert error_of(ContentPart, type="input_text").path == "text"
+    assert error_of(ContentPart, type="audio", text="x").path == "text"
+    assert error_of(McpTool, name=5).path == "name"
+    assert error_of(McpError, type="tool_execution_error", message="m", code=1).path == "code"
+    tool = McpTool(name="t", input_schema={"type": "object"})
+    assert isinstance(tool.input_schema, JsonObject) and tool.to_dict() == {"name": "t", "input_schema": {"type": "object"}}
+
+
+def test_replace_checks_too_and_validate_rechecks_by_the_same_rules():
+    item = ConversationItem.from_dict(USER)
+    assert dataclasses.replace(item, id="item_2").id == "item_2"
+    assert error_of(dataclasses.replace, item, role="assistant").path == "content[0].type"
+    assert error_of(dataclasses.replace, item, output="x").path == "output"
+    item.validate()
+    ContentPart.text("x").validate()
+    broken = object.__new__(ConversationItem)  # bypasses every check: validate() catches it
+    broken.__dict__.update({"type": "message", "role": "user", "content": ({"type": "nope"},)})
+    assert error_of(broken.validate).path == "content[0].type"
+
+
+def test_repr_shows_the_fields_that_are_set():
+    item = ConversationItem.message("user", "hi", id="m1")
+    assert repr(item) == "ConversationItem(id='m1', type='message', role='user', content=(ContentPart(type='input_text', text='hi'),))"
+    assert eval(repr(item)) == item
+    tool = McpTool(name="t", annotations={"a": [1]})
+    assert repr(tool) == "McpTool(name='t', annotations=JsonObject({'a': [1]}))"
+    assert repr(McpError(type="http_error", message="m", code=1)) == "McpError(type='http_error', code=1, message='m')"
+
+
+def test_json_object_is_a_read_only_hashable_mapping_of_json():
+    schema = JsonObject({"type": "object", "required": ["a"], "n": None, "x": {"y": 1}})
+    assert schema["required"] == ("a",) and schema["n"] is None and isinstance(schema["x"], JsonObject)
+    assert dict(schema)["type"] == "object" and len(schema) == 4 and list(schema) == ["type", "required", "n", "x"]
+    assert schema == {"x": {"y": 1}, "n": None, "required": ["a"], "type": "object"}
+    assert schema == JsonObject({"x": {"y": 1}, "n": None, "required": ["a"], "type": "object"})
+    assert hash(schema) == hash(JsonObject(schema.to_dict()))
+    assert JsonObject({"a": 1}) != JsonObject({"a": 1.0}) != JsonObject({"a": True})
+    assert JsonObject({"a": 1}) != {"a": {1}} and JsonObject({"a": 1}) != [("a", 1)]
+    assert pickle.loads(pickle.dumps(schema)) == schema
+    assert schema.to_dict() == {"type": "object", "required": ["a"], "n": None, "x": {"y": 1}}
+    with pytest.raises(TypeError):
+        schema["new"] = 1  # type: ignore[index]
+    assert error_of(JsonObject, {"a": float("inf")}).path == "a"
+    assert JsonObject([("k", "v")]) == {"k": "v"}
+
+
+# --- The promise of a vendored file --------------------------------------------------------------
+
+
+def test_the_file_works_copied_alone_with_no_site_packages(tmp_path):
+    (tmp_path / "rtitem.py").write_bytes((HERE / "rtitem.py").read_bytes())
+    code = "import rtitem, sys; print(rtitem.ConversationItem.message('user', 'hi').to_json()); print(sorted(m for m in sys.modules if m == 'typing'))"
+    result = subprocess.run([sys.executable, "-S", "-E", "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert result.stdout == '{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}\n[]\n'
+
+
+def test_the_readme_error_examples_are_real_output():
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    block = readme.split("small vocabulary:\n\n```\n")[1].split("```")[0].splitlines()
+    produced = []
+    for data in [
+        changed(USER, type=DROP),
+        changed(USER, type=5),
+        changed(USER, role="developer"),
+        with_part(ASSISTANT, type="audio", transcript="x", format="pcm16"),
+        changed(USER, output="x"),
+        changed(USER, id="item_" + "x" * 40),
+    ]:
+        produced.append(str(read_error(data)))
+    assert block == produced
