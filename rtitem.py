@@ -28,6 +28,8 @@ import json
 import math
 import re
 import reprlib
+import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -35,7 +37,7 @@ from types import MethodType
 
 TYPE_CHECKING = False  # typing stays out of the import path (import time matters here)
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+    from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
     _Check = Callable[[Any, bool], Any]
 
@@ -54,6 +56,8 @@ __all__ = [
     "McpTool",
     "Role",
     "ValidationError",
+    "items_from_event",
+    "main",
 ]
 
 
@@ -761,6 +765,17 @@ class ContentPart:
         """Read a part from JSON text (str or bytes)."""
         return cls.from_dict(_decode_json(text), strict=strict)
 
+    @classmethod
+    def from_event(cls, event: Any, *, strict: bool = True) -> ContentPart:
+        """The `part` of a `response.content_part.added` or `.done` event; errors have paths
+        from the event (`part.type`)."""
+        _event_type(event, _PART_EVENTS)
+        data = _required(event, "part")
+        try:
+            return _read_part(data, strict)
+        except ValidationError as error:
+            raise error.within("part") from None
+
     def to_dict(self) -> Dict[str, Any]:
         """The wire dict: fresh JSON-native data, `type` first, absent fields left out."""
         return self.__dict__.copy()
@@ -1048,6 +1063,52 @@ class ConversationItem:
         """Read an item from JSON text (str or bytes)."""
         return cls.from_dict(_decode_json(text), strict=strict)
 
+    @classmethod
+    def from_event(cls, event: Any, *, strict: bool = True) -> ConversationItem:
+        """The item of an event that carries one: `conversation.item.created`, `.added`,
+        `.done`, `.retrieved`, `response.output_item.added`, `.done`, or the client's
+        `conversation.item.create` (also checked against what the server refuses there).
+        Errors have paths from the event (`item.content[0].type`)."""
+        kind = _event_type(event, _ITEM_EVENTS)
+        (item,) = _items_at(event, kind, strict)
+        return item
+
+    def create_event(
+        self, *, previous_item_id: Optional[str] = None, event_id: Optional[str] = None
+    ) -> Dict[str, Any]:
+        """The client event `conversation.item.create` that adds this item. `previous_item_id`
+        may be "root" (insert first) or an item's id; left out, the item is appended. Refuses
+        what the server refuses in that event (research sections 7 and 10)."""
+        event: Dict[str, Any] = {"type": _CREATE}
+        if event_id is not None:
+            event["event_id"] = event_id
+        if previous_item_id is not None:
+            event["previous_item_id"] = previous_item_id
+        _check_create(event, self)
+        event["item"] = self.to_dict()
+        return event
+
+    def to_dialect(self, dialect: str) -> ConversationItem:
+        """The same item in the part names of `dialect`, "ga" or "beta": an assistant's
+        `output_text` and `output_audio` are `text` and `audio` in beta. ValidationError where
+        that dialect has no way to say it: MCP items and `input_image` parts in beta, and
+        `item_reference` parts in GA."""
+        if dialect not in _DIALECTS:
+            raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
+        item_types, renames, missing_part = _DIALECTS[dialect]
+        if self.type not in item_types:
+            error = f"expected one of {_choices(item_types)} (the item types of {dialect})"
+            raise ValidationError("type", f"{error}, got {self.type.value!r}")
+        if not self.content:
+            return self
+        parts = []
+        for index, part in enumerate(self.content):
+            if part.type == missing_part:
+                error = f"{dialect} has no {missing_part!r} parts"
+                raise ValidationError(f"content[{index}].type", error)
+            parts.append({**part.to_dict(), "type": renames.get(part.type, part.type.value)})
+        return _read_item({**self.to_dict(), "content": parts}, True)
+
     def to_dict(self) -> Dict[str, Any]:
         """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
         out = self.__dict__.copy()  # the wire form already: see _read
@@ -1277,3 +1338,359 @@ for _cls, _name, _members in (
 ):
     setattr(_cls, _name, _EnumField(_name, _members))  # type: ignore[arg-type]
 del _cls, _name, _members
+
+
+
+# --- Events ------------------------------------------------------------------------------------
+# Items travel inside events (research section 1): the client sends them in
+# `conversation.item.create` and in the `input` of `response.create`; the server sends them in
+# the item events below and in the `output` of `response.created` and `response.done`.
+
+_CREATE = "conversation.item.create"
+_ITEM_EVENTS = (
+    _CREATE,
+    "conversation.item.created",
+    "conversation.item.added",
+    "conversation.item.done",
+    "conversation.item.retrieved",
+    "response.output_item.added",
+    "response.output_item.done",
+)
+_RESPONSE_LISTS = {"response.created": "output", "response.done": "output", "response.create": "input"}
+_PART_EVENTS = ("response.content_part.added", "response.content_part.done")
+_MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
+
+# What conversation.item.create takes (research sections 5, 7 and 10): no item references (they
+# belong in response.create), no MCP items but the approval response, and no assistant audio,
+# which the server cannot recreate ("Missing required parameter: 'item.content[0].text'").
+_CREATE_TYPES = ("message", "function_call", "function_call_output", "mcp_approval_response")
+_CREATE_ASSISTANT_PARTS = ("text", "output_text")
+
+# Each dialect's item types, its names for the assistant's parts, and the part type it lacks
+# (research sections 2, 3, 5 and 11).
+_DIALECTS = {
+    "beta": (
+        ("message", "function_call", "function_call_output", "item_reference"),
+        {"output_text": "text", "output_audio": "audio"},
+        "input_image",
+    ),
+    "ga": (tuple(_ITEM_SHAPES), {"text": "output_text", "audio": "output_audio"}, "item_reference"),
+}
+
+
+def items_from_event(event: Any, *, strict: bool = True) -> List[ConversationItem]:
+    """Every item an event carries, in order: the `item` of the item events, the `output` of
+    `response.created` and `response.done`, the `input` of `response.create`; [] for the
+    events that carry none. Errors have paths from the event (`response.output[1].name`)."""
+    return _items_at(event, _event_type(event), strict)
+
+
+def _event_type(event: Any, kinds: Iterable[str] = ()) -> str:
+    """The `type` of an event, which must be one of `kinds` where they are given."""
+    if not isinstance(event, dict):
+        raise _expected("object", event)
+    kind = _required(event, "type")
+    if not isinstance(kind, str):
+        raise _expected("string", kind).within("type")
+    kind = _string(kind)
+    if kinds and kind not in kinds:
+        raise ValidationError("type", f"expected one of {_choices(kinds)}, got {_show(kind)}")
+    return kind
+
+
+def _required(data: Dict[str, Any], key: str) -> Any:
+    value = data.get(key)
+    if value is None:
+        raise ValidationError(key, "missing required field")
+    return value
+
+
+def _raw_items(event: Dict[str, Any], kind: str) -> Iterator[Tuple[str, Any]]:
+    """Where the items of an event of type `kind` sit: the path to each, and its wire dict."""
+    if kind in _ITEM_EVENTS:
+        yield "item", _required(event, "item")
+    elif kind in _RESPONSE_LISTS:
+        name = _RESPONSE_LISTS[kind]
+        response = event.get("response")
+        if response is None and kind == "response.create":
+            return  # a response with the session's settings
+        if not isinstance(response, dict):
+            raise _expected("object", response).within("response")
+        items = response.get(name)
+        if not isinstance(items, (list, type(None))):
+            raise _expected("array", items).within(name).within("response")
+        for index, data in enumerate(items or ()):
+            yield f"response.{name}[{index}]", data
+
+
+def _items_at(event: Dict[str, Any], kind: str, strict: bool) -> List[ConversationItem]:
+    items = []
+    for path, data in _raw_items(event, kind):
+        try:
+            items.append(_read_item(data, strict))
+        except ValidationError as error:
+            raise error.within(path) from None
+    if kind == _CREATE:
+        _check_create(event, items[0])
+    return items
+
+
+def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
+    """Refuse what the server refuses in conversation.item.create, with paths from the event."""
+    event_id = event.get("event_id")
+    if event_id is not None:
+        text = _argument("event_id", _string, event_id)
+        if len(text) > _MAX_EVENT_ID:
+            raise _expected(f"at most {_MAX_EVENT_ID} characters", text).within("event_id")
+    if event.get("previous_item_id") is not None:
+        _argument("previous_item_id", _identifier, event["previous_item_id"])
+    if item.type not in _CREATE_TYPES:
+        error = f"expected one of {_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
+        raise ValidationError("item.type", f"{error}, got {item.type.value!r}")
+    if item.role is Role.ASSISTANT:
+        for index, part in enumerate(item.content or ()):
+            if part.type not in _CREATE_ASSISTANT_PARTS:
+                error = f"expected one of {_choices(_CREATE_ASSISTANT_PARTS)} (the assistant parts"
+                error += f" {_CREATE} takes: send the transcript as text), got {part.type.value!r}"
+                raise ValidationError(f"item.content[{index}].type", error)
+
+
+
+# --- The command line ----------------------------------------------------------------------------
+# `python -m rtitem FILE...` (also `python rtitem.py` and the `rtitem` script) checks every item
+# in recordings of Realtime sessions, both directions. With no FILE it checks _SAMPLE.
+
+# A short GA session with a tool call, as a client would record it: one event a line. The client
+# first sends the tool's result as a JSON object, which the server refuses: `output` is a string.
+_SAMPLE = rb"""{"type":"session.created","event_id":"event_CdR1s0","session":{"type":"realtime","model":"gpt-realtime"}}
+{"type":"conversation.item.create","event_id":"client_001","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
+{"type":"conversation.item.added","event_id":"event_CdR1s1","previous_item_id":null,"item":{"id":"item_CdR1sUser01","type":"message","status":"completed","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
+{"type":"conversation.item.done","event_id":"event_CdR1s2","previous_item_id":null,"item":{"id":"item_CdR1sUser01","type":"message","status":"completed","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
+{"type":"response.created","event_id":"event_CdR1s3","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"in_progress","output":[]}}
+{"type":"response.output_item.added","event_id":"event_CdR1s4","response_id":"resp_CdR1s01","output_index":0,"item":{"id":"item_CdR1sCall01","type":"function_call","status":"in_progress","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":""}}
+{"type":"response.function_call_arguments.done","event_id":"event_CdR1s5","response_id":"resp_CdR1s01","item_id":"item_CdR1sCall01","output_index":0,"call_id":"call_kmnUtkOoDYWLgJHP","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}
+{"type":"response.output_item.done","event_id":"event_CdR1s6","response_id":"resp_CdR1s01","output_index":0,"item":{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}}
+{"type":"response.done","event_id":"event_CdR1s7","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"completed","status_details":null,"output":[{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}]}}
+{"type":"conversation.item.create","event_id":"client_002","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":{"temperature_c":21,"sky":"clear"}}}
+{"type":"conversation.item.create","event_id":"client_003","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
+{"type":"response.create","event_id":"client_004"}
+{"type":"response.output_item.done","event_id":"event_CdR1s9","response_id":"resp_CdR1s02","output_index":0,"item":{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}}
+{"type":"response.done","event_id":"event_CdR1sA","response":{"object":"realtime.response","id":"resp_CdR1s02","status":"completed","status_details":null,"output":[{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}]}}
+"""
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Check the items in recordings of Realtime sessions; return the exit status: 0 when all
+    is valid, 1 when something is not, 2 for a usage error or a file that cannot be read."""
+    import argparse  # here, not at the top: only the command line needs it
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> Any:  # one line, not argparse's two
+            self.exit(2, f"rtitem: {message} (rtitem --help shows the usage)\n")
+
+    parser = Parser(
+        prog="rtitem",
+        description="Check every conversation item in recordings of OpenAI Realtime sessions: "
+        "JSON Lines of events or items (both directions), a JSON document, or a JSON array. "
+        "With no FILE, check a small built-in sample session.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="a recording; - reads standard input")
+    parser.add_argument("--lenient", action="store_true", help="drop unknown fields (strict=False)")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary")
+    parser.add_argument("--json", action="store_true", help="print problems as JSON lines")
+    parser.add_argument("--version", action="version", version=f"rtitem {__version__}")
+    options = parser.parse_args(argv)
+    out = sys.stdout
+    tally = _Tally(out, quiet=options.quiet, as_json=options.json)
+    status = 0
+    try:
+        if not options.files:
+            note = "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)"
+            print(note, file=sys.stderr if options.json else out)
+            tally.check("<sample>", iter(_SAMPLE.splitlines(keepends=True)), not options.lenient)
+        for name in options.files:
+            try:
+                if name == "-":
+                    tally.check("<stdin>", sys.stdin.buffer, not options.lenient)
+                else:
+                    with open(name, "rb") as stream:
+                        tally.check(name, stream, not options.lenient)
+            except OSError as error:
+                print(f"rtitem: cannot read {name}: {error.strerror or error}", file=sys.stderr)
+                status = 2
+        summary = f"{tally.events} events, {tally.items} items, {tally.invalid} invalid"
+        print(summary, file=sys.stderr if options.json and not options.quiet else out)
+        out.flush()
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (`rtitem big.jsonl | head`)
+        sys.stderr.close()
+        return 1
+    return status or (1 if tally.invalid else 0)
+
+
+class _Tally:
+    """Counts what the checker reads and reports each problem as it finds it."""
+
+    def __init__(self, out: IO[str], quiet: bool, as_json: bool) -> None:
+        self.out, self.quiet, self.as_json = out, quiet, as_json
+        self.events = self.items = self.invalid = 0
+
+    def check(self, name: str, lines: Iterable[bytes], strict: bool) -> None:
+        progress = _Progress(name)
+        for line, value in _records(lines, progress):
+            for error in self._problems(value, strict):
+                self.report(name, line, error)
+        progress.done()
+
+    def _problems(self, value: Any, strict: bool) -> Iterator[ValidationError]:
+        if isinstance(value, ValidationError):  # not JSON
+            self.events += 1
+            yield value
+            return
+        kind = value.get("type") if isinstance(value, dict) else None
+        if isinstance(kind, str) and kind in _ITEM_SHAPES:  # an item on its own, not an event
+            self.items += 1
+            try:
+                _read_item(value, strict)
+            except ValidationError as error:
+                yield error
+            return
+        self.events += 1
+        try:
+            kind = _event_type(value)
+            for path, data in _raw_items(value, kind):
+                self.items += 1
+                try:
+                    item = _read_item(data, strict)
+                except ValidationError as error:
+                    yield error.within(path)
+                    continue
+                if kind == _CREATE:
+                    try:
+                        _check_create(value, item)
+                    except ValidationError as error:
+                        yield error
+        except ValidationError as error:  # the event around the items is malformed
+            yield error
+
+    def report(self, name: str, line: int, error: ValidationError) -> None:
+        self.invalid += 1
+        if self.quiet:
+            return
+        if self.as_json:
+            problem = {"file": name, "line": line, "path": error.path, "message": error.msg}
+            print(json.dumps(problem, ensure_ascii=False), file=self.out)
+        else:
+            print(f"{name}:{line}: {error}", file=self.out)
+
+
+def _records(lines: Iterable[bytes], progress: _Progress) -> Iterator[Tuple[int, Any]]:
+    """(line number, value) for each JSON value of a recording, or a ValidationError for a line
+    that is not JSON. JSON Lines stream a line at a time. When the first line is not JSON by
+    itself, the input is read whole as one document (or an array, or several documents)."""
+    lines = iter(lines)
+    seen = False
+    for number, raw in enumerate(lines, 1):
+        progress.add(len(raw))
+        if not raw.strip():
+            continue
+        value = _parse(raw)
+        if not seen and isinstance(value, ValidationError):
+            rest = b"".join(lines)
+            progress.add(len(rest))
+            yield from _document(raw + rest, number)
+            return
+        seen = True
+        if isinstance(value, list):
+            for element in value:
+                yield number, element
+        else:
+            yield number, value
+
+
+def _parse(raw: bytes) -> Any:
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return ValidationError("", "expected UTF-8 text")
+    except json.JSONDecodeError as error:
+        return ValidationError("", f"expected JSON text: {error.msg} (column {error.colno})")
+    except (ValueError, RecursionError) as error:  # a number too long, or nesting too deep
+        return ValidationError("", f"expected JSON text: {error}")
+
+
+def _document(data: bytes, first_line: int) -> Iterator[Tuple[int, Any]]:
+    """The values of an input that is not JSON Lines: each top-level value, and each element of
+    a top-level array, with the line it starts on. Where it stops parsing, the error comes last;
+    but JSON Lines whose first line is broken are read line by line after all."""
+    lines = data.splitlines()
+    if len(lines) > 1 and not isinstance(_parse(lines[1]), ValidationError):
+        for number, raw in enumerate(lines, first_line):
+            if raw.strip():
+                yield number, _parse(raw)
+        return
+    text = data.decode("utf-8-sig", errors="replace")  # a bad byte fails the parse below
+    decoder = json.JSONDecoder()
+    position, line, counted = 0, first_line, 0
+    try:
+        while True:
+            position = _skip_space(text, position)
+            if position == len(text):
+                return
+            in_array = text[position] == "["  # an array: each element with its own line
+            position = _skip_space(text, position + 1) if in_array else position
+            while not (in_array and text[position : position + 1] == "]"):
+                line += text.count("\n", counted, position)
+                counted = position
+                value, position = decoder.raw_decode(text, position)
+                yield line, value
+                position = _skip_space(text, position)
+                if not in_array:
+                    break
+                if text[position : position + 1] == ",":
+                    position = _skip_space(text, position + 1)
+                elif text[position : position + 1] != "]":
+                    raise json.JSONDecodeError("Expecting ',' delimiter", text, position)
+            position += in_array
+    except json.JSONDecodeError as error:
+        where = f"{error.msg} (column {error.colno})"
+        yield first_line + error.lineno - 1, ValidationError("", f"expected JSON text: {where}")
+    except (ValueError, RecursionError) as error:
+        yield line, ValidationError("", f"expected JSON text: {error}")
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+class _Progress:
+    """On a terminal, a line on standard error with the bytes read so far, for inputs that take
+    more than a second."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.read = 0
+        self.start = self.last = time.monotonic()
+        self.shown = False
+        self.live = sys.stderr.isatty()
+
+    def add(self, count: int) -> None:
+        self.read += count
+        if self.live:
+            now = time.monotonic()
+            if now - self.start > 1 and now - self.last > 0.25:
+                self.last, self.shown = now, True
+                sys.stderr.write(f"\rrtitem: {self.name}: {self.read / 1e6:.1f} MB read")
+                sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

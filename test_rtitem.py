@@ -1198,3 +1198,242 @@ def test_the_readme_error_examples_are_real_output():
     ]:
         produced.append(str(read_error(data)))
     assert block == produced
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+ITEM_EVENTS = [
+    "conversation.item.create", "conversation.item.created", "conversation.item.added",
+    "conversation.item.done", "conversation.item.retrieved", "response.output_item.added",
+    "response.output_item.done",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda path: path.name)
+def test_items_from_event_finds_what_the_research_says_each_event_carries(path):
+    event = json.loads(path.read_text(encoding="utf-8"))
+    strict = path.name not in NEEDS_LENIENT
+    expected = [ConversationItem.from_dict(data, strict=strict) for data in example_items(event)]
+    assert rtitem.items_from_event(event, strict=strict) == expected
+    if event.get("type") in ITEM_EVENTS:
+        assert ConversationItem.from_event(event, strict=strict) == expected[0]
+    else:
+        error = error_of(ConversationItem.from_event, event)
+        assert (error.path, error.msg[:40]) == ("type", "expected one of 'conversation.item.creat")
+    if event.get("type", "").startswith("response.content_part."):
+        assert ContentPart.from_event(event).to_dict() == event["part"]
+
+
+def test_every_event_kind_of_the_examples_is_covered():
+    kinds = {json.loads(path.read_text())["type"] for path in EXAMPLE_FILES}
+    assert set(ITEM_EVENTS) <= kinds
+    assert {"response.done", "response.create", "response.content_part.added", "response.content_part.done"} <= kinds
+
+
+def test_event_errors_have_paths_from_the_event():
+    event = {"type": "conversation.item.added", "item": with_part(USER, type="output_text", text="x")}
+    assert error_of(ConversationItem.from_event, event).path == "item.content[0].type"
+    assert error_of(rtitem.items_from_event, event).path == "item.content[0].type"
+    error = error_of(ConversationItem.from_event, {"type": "conversation.item.done"})
+    assert (error.path, error.msg) == ("item", "missing required field")
+    done = {"type": "response.done", "response": {"output": [CALL, changed(CALL, name=1)]}}
+    error = error_of(rtitem.items_from_event, done)
+    assert (error.path, error.msg) == ("response.output[1].name", "expected string, got number 1")
+    assert error_of(rtitem.items_from_event, {"type": "response.done"}).path == "response"
+    assert error_of(rtitem.items_from_event, {"type": "response.done", "response": {"output": {}}}).path == "response.output"
+    assert rtitem.items_from_event({"type": "response.done", "response": {"output": []}}) == []
+    assert rtitem.items_from_event({"type": "response.create"}) == []
+    assert rtitem.items_from_event({"type": "response.create", "response": {"input": [REFERENCE]}}) == [
+        ConversationItem.item_reference("item_1")
+    ]
+    assert rtitem.items_from_event({"type": "session.updated", "session": {}}) == []
+    assert error_of(rtitem.items_from_event, {"event_id": "e"}).path == "type"
+    assert error_of(rtitem.items_from_event, {"type": 3}).msg == "expected string, got number 3"
+    assert error_of(rtitem.items_from_event, [USER]).path == ""
+    part_event = {"type": "response.content_part.done", "part": {"type": "text"}}
+    assert error_of(ContentPart.from_event, part_event).path == "part.text"
+    assert error_of(ContentPart.from_event, {"type": "response.content_part.added"}).path == "part"
+    assert error_of(ContentPart.from_event, {"type": "response.done"}).msg == (
+        "expected one of 'response.content_part.added', 'response.content_part.done', got 'response.done'"
+    )
+    lenient = {"type": "conversation.item.done", "item": changed(USER, future=1)}
+    assert ConversationItem.from_event(lenient, strict=False) == ConversationItem.from_dict(USER)
+
+
+def test_create_event_builds_the_client_event():
+    item = ConversationItem.message("user", "hi")
+    assert item.create_event() == {"type": "conversation.item.create", "item": USER}
+    event = item.create_event(previous_item_id="root", event_id="client_1")
+    assert event == {"type": "conversation.item.create", "event_id": "client_1", "previous_item_id": "root", "item": USER}
+    assert list(event) == ["type", "event_id", "previous_item_id", "item"]
+    assert ConversationItem.from_event(event) == item
+    assert "event_id" in ConversationItem.from_dict(RESPONSE).create_event(event_id="e" * 512)
+    assert ConversationItem.from_dict(with_part(ASSISTANT, type="text", text="beta")).create_event()["item"]["content"][0]["type"] == "text"
+    assert ConversationItem.from_dict(CALL).create_event()["item"] == CALL
+    assert ConversationItem.from_dict(OUTPUT).create_event()["item"] == OUTPUT
+
+
+CREATE_REFUSALS = [
+    (REFERENCE, {}, "item.type",
+     "expected one of 'message', 'function_call', 'function_call_output', 'mcp_approval_response' "
+     "(the items conversation.item.create takes), got 'item_reference'"),
+    (TOOLS, {}, "item.type", "expected one of 'message', 'function_call', 'function_call_output', 'mcp_approval_response'"),
+    (MCP_CALL, {}, "item.type", "expected one of 'message'"),
+    (REQUEST, {}, "item.type", "expected one of 'message'"),
+    (with_part(ASSISTANT, type="output_audio", transcript="hi"), {}, "item.content[0].type",
+     "expected one of 'text', 'output_text' (the assistant parts conversation.item.create takes: "
+     "send the transcript as text), got 'output_audio'"),
+    (changed(ASSISTANT, content=[{"type": "output_text", "text": "a"}, {"type": "audio", "audio": "AAAA"}]), {},
+     "item.content[1].type", "expected one of 'text', 'output_text'"),
+    (USER, {"event_id": "e" * 513}, "event_id", "expected at most 512 characters, got string 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee...' (513 characters)"),
+    (USER, {"event_id": 7}, "event_id", "expected string, got number 7"),
+    (USER, {"previous_item_id": "no spaces"}, "previous_item_id", "expected 1 to 32 characters"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("data, options, path, message", CREATE_REFUSALS)
+def test_create_event_refuses_what_the_server_refuses(data, options, path, message):
+    item = ConversationItem.from_dict(data)
+    error = error_of(item.create_event, **options)
+    assert (error.path, error.msg[: len(message)]) == (path, message)
+    recorded = {"type": "conversation.item.create", **options, "item": data}
+    error = error_of(ConversationItem.from_event, recorded)  # a recording is checked the same way
+    assert (error.path, error.msg[: len(message)]) == (path, message)
+
+
+def test_to_dialect_renames_the_assistant_parts_both_ways():
+    ga = {"type": "message", "role": "assistant", "id": "m1", "content": [
+        {"type": "output_text", "text": "a"}, {"type": "output_audio", "audio": "AAAA", "transcript": "b"}]}  # fmt: skip
+    beta = {"type": "message", "role": "assistant", "id": "m1", "content": [
+        {"type": "text", "text": "a"}, {"type": "audio", "audio": "AAAA", "transcript": "b"}]}  # fmt: skip
+    assert ConversationItem.from_dict(ga).to_dialect("beta").to_dict() == {"id": "m1", **beta}
+    assert ConversationItem.from_dict(beta).to_dialect("ga").to_dict() == {"id": "m1", **ga}
+    assert ConversationItem.from_dict(ga).to_dialect("ga") == ConversationItem.from_dict(ga)
+    user = ConversationItem.message("user", ["a", ContentPart.input_audio(b"x")])
+    assert user.to_dialect("beta") == user and user.to_dialect("ga") == user
+    for data in (CALL, OUTPUT, REFERENCE):
+        item = ConversationItem.from_dict(data)
+        assert item.to_dialect("beta") is item and item.to_dialect("ga") is item
+    for data in (TOOLS, MCP_CALL, REQUEST, RESPONSE):
+        item = ConversationItem.from_dict(data)
+        assert item.to_dialect("ga") is item
+        error = error_of(item.to_dialect, "beta")
+        assert error.path == "type"
+        assert error.msg == ("expected one of 'message', 'function_call', 'function_call_output', 'item_reference' "
+                             f"(the item types of beta), got {data['type']!r}")  # fmt: skip
+    image = ConversationItem.message("user", ["look", ContentPart.input_image(PNG)])
+    error = error_of(image.to_dialect, "beta")
+    assert (error.path, error.msg) == ("content[1].type", "beta has no 'input_image' parts")
+    reference = ConversationItem.message("user", ContentPart.item_reference("item_1"))
+    error = error_of(reference.to_dialect, "ga")
+    assert (error.path, error.msg) == ("content[0].type", "ga has no 'item_reference' parts")
+    error = error_of(image.to_dialect, "v1")
+    assert (error.path, error.msg) == ("dialect", "expected 'ga' or 'beta', got string 'v1'")
+
+
+# --- The checker, run as a person would ----------------------------------------------------------
+
+SAMPLE_OUTPUT = (
+    "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)\n"
+    "<sample>:10: item.output: expected string, got object {'sky': 'clear', 'temperature_c': 21}\n"
+    "14 events, 10 items, 1 invalid\n"
+)
+
+
+def run_checker(*args, stdin=b"", how=("-m", "rtitem"), cwd=HERE):
+    command = [sys.executable, *how, *args]
+    result = subprocess.run(command, input=stdin, capture_output=True, cwd=cwd, timeout=120)
+    return result.returncode, result.stdout.decode(), result.stderr.decode()
+
+
+@pytest.mark.parametrize("how", [("-m", "rtitem"), ("rtitem.py",)])
+def test_checker_with_no_file_checks_the_sample_and_shows_a_problem(how):
+    assert run_checker(how=how) == (1, SAMPLE_OUTPUT, "")
+
+
+def test_the_sample_is_the_ga_dialect_with_a_tool_call():
+    events = [json.loads(line) for line in rtitem._SAMPLE.splitlines()]
+    items = [item for event in events[:9] + events[10:] for item in rtitem.items_from_event(event)]
+    assert {item.type for item in items} == {"message", "function_call", "function_call_output"}
+    assert all(part.type in ("input_text", "output_text", "output_audio") for item in items for part in item.content or ())
+
+
+def test_checker_output_formats_and_exit_codes(tmp_path):
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(event) for event in [
+        {"type": "conversation.item.create", "item": USER}, {}, {"type": "session.updated"},
+        {"type": "response.done", "response": {"output": [CALL, ASSISTANT]}}])  # fmt: skip
+        .replace("{}", "") + "\n\n")
+    assert run_checker(str(good)) == (0, "3 events, 3 items, 0 invalid\n", "")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(changed(CALL, strict=1)) + "\nnot json\n" + json.dumps({"type": "response.done", "response": {"output": [OUTPUT, changed(OUTPUT, output=None)]}}) + "\n")
+    code, out, err = run_checker(str(bad))
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"{bad}:1: strict: unknown field: an item of type 'function_call' has: id, type, object, status, call_id, name, arguments (strict=False drops unknown fields)",
+        f"{bad}:2: (root): expected JSON text: Expecting value (column 1)",
+        f"{bad}:3: response.output[1].output: missing required field",
+        "2 events, 3 items, 3 invalid",
+    ]
+    assert run_checker("--quiet", str(bad)) == (1, "2 events, 3 items, 3 invalid\n", "")
+    code, out, err = run_checker("--lenient", str(bad))
+    assert (code, out.splitlines()[-1]) == (1, "2 events, 3 items, 2 invalid")
+    code, out, err = run_checker("--json", str(bad))
+    assert (code, err) == (1, "2 events, 3 items, 3 invalid\n")
+    assert [json.loads(line) for line in out.splitlines()][2] == {
+        "file": str(bad), "line": 3, "path": "response.output[1].output", "message": "missing required field"}  # fmt: skip
+    assert run_checker("-", str(good), stdin=good.read_bytes()) == (0, "6 events, 6 items, 0 invalid\n", "")
+    assert run_checker("-", stdin=b'{"type": "message"}\n') == (1, "<stdin>:1: role: missing required field\n0 events, 1 items, 1 invalid\n", "")
+
+
+def test_checker_reads_documents_and_arrays_with_the_line_each_starts_on(tmp_path):
+    pretty = tmp_path / "events.json"
+    pretty.write_text(json.dumps([USER, with_part(USER, type="bogus")], indent=2))
+    code, out, _ = run_checker(str(pretty))
+    assert (code, out.splitlines()) == (1, [
+        f"{pretty}:12: content[0].type: expected one of 'input_text', 'input_audio', 'input_image', "
+        "'item_reference' (the parts a user message may hold), got 'bogus'",
+        "0 events, 2 items, 1 invalid"])  # fmt: skip
+    assert run_checker(*map(str, EXAMPLE_FILES))[0] == 1  # the legacy `format` key, in strict mode
+    code, out, _ = run_checker("--lenient", *map(str, EXAMPLE_FILES))
+    assert (code, out) == (0, "59 events, 51 items, 0 invalid\n")
+
+
+def test_checker_usage_errors_and_unreadable_files_exit_2_with_one_line(tmp_path):
+    assert run_checker("--frobnicate") == (2, "", "rtitem: unrecognized arguments: --frobnicate (rtitem --help shows the usage)\n")
+    missing = tmp_path / "missing.jsonl"
+    code, out, err = run_checker(str(missing), "-", stdin=json.dumps(USER).encode())
+    assert (code, out, err) == (2, "0 events, 1 items, 0 invalid\n", f"rtitem: cannot read {missing}: No such file or directory\n")
+    code, out, err = run_checker(str(tmp_path))
+    assert (code, err) == (2, f"rtitem: cannot read {tmp_path}: Is a directory\n")
+    code, out, _ = run_checker("--version")
+    assert (code, out) == (0, f"rtitem {rtitem.__version__}\n")
+    code, out, _ = run_checker("--help")
+    assert code == 0 and "--lenient" in out and "--quiet" in out and "--json" in out
+
+
+def test_progress_shows_on_a_terminal_only_after_a_second(monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    clock = iter([100.0, 100.5, 101.2, 101.3, 101.6])
+    monkeypatch.setattr(rtitem.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(rtitem.sys, "stderr", Terminal())
+    progress = rtitem._Progress("big.jsonl")  # starts at 100.0
+    progress.add(1_000_000)  # 100.5: under a second, nothing
+    progress.add(2_500_000)  # 101.2: shown
+    progress.add(1)  # 101.3: less than 0.25 s since the last line, not shown again
+    progress.add(1)  # 101.6: shown
+    progress.done()
+    assert rtitem.sys.stderr.getvalue() == (
+        "\rrtitem: big.jsonl: 3.5 MB read\rrtitem: big.jsonl: 3.5 MB read\r\x1b[K"
+    )
+    monkeypatch.setattr(rtitem.time, "monotonic", iter([0.0, 5.0]).__next__)
+    monkeypatch.setattr(rtitem.sys, "stderr", io.StringIO())  # not a terminal: never shown
+    quiet = rtitem._Progress("x")
+    quiet.add(10**9)
+    quiet.done()
+    assert rtitem.sys.stderr.getvalue() == ""
