@@ -622,8 +622,8 @@ def _decode_json(text: object) -> Any:
         raise ValidationError("", f"expected JSON text: {error}") from None
 
 
-def _compact_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# One encoder for every to_json: json.dumps with options builds a new one each call.
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def _argument(name: str, check: _Check, value: object) -> Any:
@@ -1425,14 +1425,31 @@ def _raw_items(event: Dict[str, Any], kind: str) -> Iterator[Tuple[str, Any]]:
 
 def _items_at(event: Dict[str, Any], kind: str, strict: bool) -> List[ConversationItem]:
     items = []
+    for item in _event_items(event, kind, strict):
+        if isinstance(item, ValidationError):
+            raise item
+        items.append(item)
+    return items
+
+
+def _event_items(
+    event: Dict[str, Any], kind: str, strict: bool
+) -> Iterator[Union[ConversationItem, ValidationError]]:
+    """Each item of an event, read, or in its place the error that it has, with its path from
+    the event; the checker reports every one of them, items_from_event the first."""
     for path, data in _raw_items(event, kind):
         try:
-            items.append(_read_item(data, strict))
+            item = _read_item(data, strict)
         except ValidationError as error:
-            raise error.within(path) from None
-    if kind == _CREATE:
-        _check_create(event, items[0])
-    return items
+            yield error.within(path)
+            continue
+        if kind == _CREATE:
+            try:
+                _check_create(event, item)
+            except ValidationError as error:  # its paths start at the event already
+                yield error
+                continue
+        yield item
 
 
 def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
@@ -1453,7 +1470,6 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
                 error = f"expected one of {_choices(_CREATE_ASSISTANT_PARTS)} (the assistant parts"
                 error += f" {_CREATE} takes: send the transcript as text), got {part.type.value!r}"
                 raise ValidationError(f"item.content[{index}].type", error)
-
 
 
 # --- The command line ----------------------------------------------------------------------------
@@ -1558,19 +1574,10 @@ class _Tally:
             return
         self.events += 1
         try:
-            kind = _event_type(value)
-            for path, data in _raw_items(value, kind):
+            for item in _event_items(value, _event_type(value), strict):
                 self.items += 1
-                try:
-                    item = _read_item(data, strict)
-                except ValidationError as error:
-                    yield error.within(path)
-                    continue
-                if kind == _CREATE:
-                    try:
-                        _check_create(value, item)
-                    except ValidationError as error:
-                        yield error
+                if isinstance(item, ValidationError):
+                    yield item
         except ValidationError as error:  # the event around the items is malformed
             yield error
 
