@@ -424,12 +424,13 @@ def main():
         pass
     print(f"rtitem {rtitem.__version__} on CPython {platform.python_version()}, {platform.system()} "
           f"{platform.machine()}, {cpu}, {os.cpu_count()} cores")  # fmt: skip
-    print("peers: " + "; ".join(peer["version"] for peer in (sdk, ms) if peer))
+    print("peers: " + ("; ".join(peer["version"] for peer in (sdk, ms) if peer) or "none installed"))
     for note in (sdk_note, ms_note):
         if note:
             print(f"note: {note}")
     print(f"best of {options.repeat} repeats, ns per operation (us and ms where marked)")
-    print("note: the SDK's beta model gets the assistant audio part as `audio`, its GA union as `output_audio`")
+    if sdk:
+        print("note: the SDK's beta model gets the assistant audio part as `audio`, its GA union as `output_audio`")
 
     results = {name: measure(data, sdk, ms, options.repeat) for name, data in SHAPES.items()}
     shapes = list(SHAPES)
