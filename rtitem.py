@@ -574,11 +574,13 @@ def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> 
 
 def _wire_view(value: object) -> Any:
     """A built value in the plain form from_dict reads, so that __init__ and validate() apply
-    exactly the rules of from_dict."""
-    if isinstance(value, (ContentPart, ConversationItem, McpTool, McpError)):
+    exactly the rules of from_dict. It goes no deeper than the objects an item holds in its
+    arrays (parts, tools): anything else is left for the checks to refuse."""
+    built = (ContentPart, ConversationItem, McpTool, McpError)
+    if isinstance(value, built):
         return {k: _wire_view(v) for k, v in value.__dict__.items() if v is not None}
     if isinstance(value, (list, tuple)):
-        return [_wire_view(element) for element in value]
+        return [_wire_view(element) if isinstance(element, built) else element for element in value]
     return value
 
 

@@ -1437,3 +1437,21 @@ def test_progress_shows_on_a_terminal_only_after_a_second(monkeypatch):
     quiet.add(10**9)
     quiet.done()
     assert rtitem.sys.stderr.getvalue() == ""
+
+
+def test_plain_init_never_recurses_into_what_it_is_given():
+    deep = nested_list(50_000)
+    assert error_of(ConversationItem, type="message", role="user", content=deep).path == "content[0]"
+    assert error_of(ContentPart, type="input_text", text=deep).msg == "expected string, got array [[[...]]]"
+    error = error_of(McpTool, name="t", input_schema={"a": deep})
+    assert error.msg == "expected at most 100 levels of nesting"
+
+
+def test_every_public_name_and_method_has_a_docstring():
+    for name in rtitem.__all__:
+        value = getattr(rtitem, name)
+        assert value.__doc__ and value.__doc__.strip(), name
+        if isinstance(value, type):
+            for attribute, member in vars(value).items():
+                if not attribute.startswith("_") and callable(getattr(value, attribute, None)):
+                    assert getattr(value, attribute).__doc__, f"{name}.{attribute}"
