@@ -1065,6 +1065,27 @@ class ConversationItem:
         """Read an item from JSON text (str or bytes)."""
         return cls.from_dict(_decode_json(text), strict=strict)
 
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
+        out = self.__dict__.copy()  # the wire form already: see _read
+        if "content" in out:
+            out["content"] = [part.__dict__.copy() for part in out["content"]]
+        elif "tools" in out:
+            out["tools"] = [tool.to_dict() for tool in out["tools"]]
+        elif "error" in out:
+            out["error"] = out["error"].__dict__.copy()
+        return out
+
+    def to_json(self) -> str:
+        """The wire dict as compact JSON text."""
+        return _compact_json(self.to_dict())
+
+    def validate(self) -> None:
+        """Raise ValidationError if this item breaks a rule of from_dict."""
+        _read_item(_wire_view(self), True)
+
+    # Events and dialects.
+
     @classmethod
     def from_event(cls, event: Any, *, strict: bool = True) -> ConversationItem:
         """The item of an event that carries one: `conversation.item.created`, `.added`,
@@ -1110,25 +1131,6 @@ class ConversationItem:
                 raise ValidationError(f"content[{index}].type", error)
             parts.append({**part.to_dict(), "type": renames.get(part.type, part.type.value)})
         return _read_item({**self.to_dict(), "content": parts}, True)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
-        out = self.__dict__.copy()  # the wire form already: see _read
-        if "content" in out:
-            out["content"] = [part.__dict__.copy() for part in out["content"]]
-        elif "tools" in out:
-            out["tools"] = [tool.to_dict() for tool in out["tools"]]
-        elif "error" in out:
-            out["error"] = out["error"].__dict__.copy()
-        return out
-
-    def to_json(self) -> str:
-        """The wire dict as compact JSON text."""
-        return _compact_json(self.to_dict())
-
-    def validate(self) -> None:
-        """Raise ValidationError if this item breaks a rule of from_dict."""
-        _read_item(_wire_view(self), True)
 
     # Named constructors: each can only build a valid item, and names the bad argument.
 
