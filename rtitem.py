@@ -1636,12 +1636,17 @@ def _document(data: bytes, first_line: int) -> Iterator[Tuple[int, Any]]:
     a top-level array, with the line it starts on. Where it stops parsing, the error comes last;
     but JSON Lines whose first line is broken are read line by line after all."""
     lines = data.splitlines()
-    if len(lines) > 1 and not isinstance(_parse(lines[1]), ValidationError):
+    second = next((raw for raw in lines[1:] if raw.strip()), b"")
+    if not isinstance(_parse(second), ValidationError):
         for number, raw in enumerate(lines, first_line):
             if raw.strip():
                 yield number, _parse(raw)
         return
-    text = data.decode("utf-8-sig", errors="replace")  # a bad byte fails the parse below
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        yield first_line + data.count(b"\n", 0, error.start), ValidationError("", "expected UTF-8 text")
+        return
     decoder = json.JSONDecoder()
     position, line, counted = 0, first_line, 0
     try:

@@ -1455,3 +1455,19 @@ def test_every_public_name_and_method_has_a_docstring():
             for attribute, member in vars(value).items():
                 if not attribute.startswith("_") and callable(getattr(value, attribute, None)):
                     assert getattr(value, attribute).__doc__, f"{name}.{attribute}"
+
+
+def test_checker_reports_a_document_that_is_not_utf8_at_the_bad_byte(tmp_path):
+    document = tmp_path / "latin1.json"
+    document.write_bytes(b'{\n  "type": "message",\n  "role": "user",\n  "content": [{"type": "input_text", "text": "caf\xe9"}]\n}\n')
+    assert run_checker(str(document)) == (1, f"{document}:4: (root): expected UTF-8 text\n1 events, 0 items, 1 invalid\n", "")
+
+
+def test_checker_reads_json_lines_whose_first_line_is_broken_line_by_line(tmp_path):
+    recording = tmp_path / "broken.jsonl"
+    recording.write_text('{"type": "message", "role":\n\n' + json.dumps(USER) + "\n" + json.dumps(changed(USER, role="bot")) + "\n")
+    code, out, _ = run_checker(str(recording))
+    assert (code, out.splitlines()) == (1, [
+        f"{recording}:1: (root): expected JSON text: Expecting value (column 28)",
+        f"{recording}:4: role: expected one of 'system', 'user', 'assistant', got 'bot'",
+        "1 events, 2 items, 2 invalid"])  # fmt: skip
