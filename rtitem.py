@@ -817,19 +817,18 @@ class ContentPart:
     @classmethod
     def input_image(
         cls,
-        image: Union[bytes, str],
+        image_url: Union[str, bytes],
         detail: Union[ImageDetail, str, None] = None,
         *,
         mime_type: Optional[str] = None,
     ) -> ContentPart:
-        """A user image part from a `data:` URI, or from image bytes: PNG and JPEG are
+        """A user image part from a `data:` URI, or from the image's bytes: PNG and JPEG are
         recognised, other formats need `mime_type`."""
-        if isinstance(image, (bytes, bytearray)):
-            image_url = _data_uri(bytes(image), mime_type)
-        elif isinstance(image, str) and image.startswith("data:"):
-            image_url = image  # the API takes no external URLs (research section 7)
-        else:
-            raise _expected("image bytes or a 'data:' URI", image).within("image")
+        if isinstance(image_url, (bytes, bytearray)):
+            image_url = _data_uri(bytes(image_url), mime_type)
+        elif not (isinstance(image_url, str) and image_url.startswith("data:")):
+            # The API takes no external URLs (research section 7).
+            raise _expected("image bytes or a 'data:' URI", image_url).within("image_url")
         return _make_part(ContentType.INPUT_IMAGE, image_url=image_url, detail=detail)
 
     @classmethod

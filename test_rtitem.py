@@ -971,6 +971,7 @@ def test_content_part_constructors():
     assert ContentPart.input_image(JPEG, "low").image_url.startswith("data:image/jpeg;base64,/9j/4")
     assert ContentPart.input_image(b"GIF89a", mime_type="image/gif").image_url == "data:image/gif;base64,R0lGODlh"
     assert ContentPart.input_image("data:image/png;base64,abc", ImageDetail.HIGH).detail is ImageDetail.HIGH
+    assert ContentPart.input_image(image_url=PNG, detail="auto") == ContentPart.input_image(PNG, "auto")
     assert ContentPart.item_reference("item_1").to_dict() == {"type": "item_reference", "id": "item_1"}
 
 
@@ -991,7 +992,7 @@ def test_text_and_audio_are_constructors_on_the_class_and_fields_on_a_part():
         (lambda: ContentPart.input_audio("not base64!"), "audio", "expected base64 text, got string 'not base64!'"),
         (lambda: ContentPart.input_audio("QUJ"), "audio", "expected base64 text, got string 'QUJ'"),
         (lambda: ContentPart.input_audio(b"x", transcript=1), "transcript", "expected string, got number 1"),
-        (lambda: ContentPart.input_image("https://example.com/cat.png"), "image", "expected image bytes or a 'data:' URI, got string 'https://example.com/cat.png'"),
+        (lambda: ContentPart.input_image("https://example.com/cat.png"), "image_url", "expected image bytes or a 'data:' URI, got string 'https://example.com/cat.png'"),
         (lambda: ContentPart.input_image(b"GIF89a"), "mime_type", "missing: the image bytes are neither PNG nor JPEG"),
         (lambda: ContentPart.input_image(PNG, mime_type="png"), "mime_type", "expected an image MIME type such as 'image/png', got string 'png'"),
         (lambda: ContentPart.input_image(PNG, "ultra"), "detail", "expected one of 'auto', 'low', 'high', got string 'ultra'"),
