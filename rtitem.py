@@ -23,7 +23,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import math
 import re
@@ -493,7 +492,9 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
             accept = f"type(value) is str and value in check_{index}"
         else:
             accept = "False"
-        absent = f"raise ValidationError({name!r}, 'missing required field')" if required else "pass"
+        absent = "pass"
+        if required:
+            absent = f"raise ValidationError({name!r}, 'missing required field')"
         lines.append(_FIELD_BLOCK.format(name=name, index=index, absent=absent, accept=accept))
     lines += [
         "    if len(values) != len(data):",
@@ -674,9 +675,12 @@ class JsonObject(_JsonMapping):
 
     __slots__ = ("_items", "_key")
 
-    def __init__(self, data: Any = ()) -> None:
-        source = data if isinstance(data, (dict, JsonObject)) else dict(data)
-        self._items: Dict[str, Any] = _free_object(source, True)._items
+    def __init__(self, data: Any = None) -> None:
+        if data is None:
+            data = {}
+        elif isinstance(data, Mapping) and not isinstance(data, (dict, JsonObject)):
+            data = dict(data)
+        self._items: Dict[str, Any] = _free_object(data, True)._items
         self._key: Optional[str] = None
 
     @classmethod
@@ -842,7 +846,7 @@ class ContentPart:
             raise ValidationError("audio", "missing: servers leave audio out of item events")
         try:
             return base64.b64decode(self.audio, validate=True)
-        except binascii.Error:
+        except ValueError:  # binascii.Error, or a character beyond ASCII
             raise _expected("base64 text", self.audio).within("audio") from None
 
 
@@ -896,7 +900,7 @@ def _base64(audio: object) -> Any:
         raise _expected("bytes or base64 text", audio).within("audio")
     try:
         base64.b64decode(audio, validate=True)
-    except binascii.Error:  # its wording differs between Python versions; ours does not
+    except ValueError:  # binascii.Error (worded differently by each Python), or non-ASCII
         raise _expected("base64 text", audio).within("audio") from None
     return audio
 
@@ -997,7 +1001,12 @@ _TOOL_SHAPE = _Shape(
     "a tool",
     McpTool,
     _TOOL_FIELDS,
-    {"name": _string, "description": _string, "input_schema": _free_object, "annotations": _free_object},
+    {
+        "name": _string,
+        "description": _string,
+        "input_schema": _free_object,
+        "annotations": _free_object,
+    },
     frozenset(),
 )
 _MCP_ERROR_TYPE = _member(McpErrorType)
@@ -1115,7 +1124,7 @@ class ConversationItem:
         `output_text` and `output_audio` are `text` and `audio` in beta. ValidationError where
         that dialect has no way to say it: MCP items and `input_image` parts in beta, and
         `item_reference` parts in GA."""
-        if dialect not in _DIALECTS:
+        if not (isinstance(dialect, str) and dialect in _DIALECTS):
             raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
         item_types, renames, missing_part = _DIALECTS[dialect]
         if self.type not in item_types:
@@ -1191,7 +1200,8 @@ class ConversationItem:
                 got = "one with no call_id"
                 if call.type is not ItemType.FUNCTION_CALL:
                     got = f"an item of type {call.type.value!r}"
-                raise ValidationError("call", f"expected a function_call item with a call_id, got {got}")
+                expected = "expected a function_call item with a call_id"
+                raise ValidationError("call", f"{expected}, got {got}")
             call_id = call.call_id
         else:
             call_id = _argument("call", _identifier, call)
@@ -1359,7 +1369,11 @@ _ITEM_EVENTS = (
     "response.output_item.added",
     "response.output_item.done",
 )
-_RESPONSE_LISTS = {"response.created": "output", "response.done": "output", "response.create": "input"}
+_RESPONSE_LISTS = {
+    "response.created": "output",
+    "response.done": "output",
+    "response.create": "input",
+}
 _PART_EVENTS = ("response.content_part.added", "response.content_part.done")
 _MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
 

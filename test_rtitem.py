@@ -1090,6 +1090,9 @@ def test_audio_bytes():
     assert (error.path, error.msg) == ("audio", "missing: servers leave audio out of item events")
     error = error_of(ContentPart.from_dict({"type": "audio", "audio": "8//2//v/9//q/+//+P/s..."}).audio_bytes)
     assert (error.path, error.msg) == ("audio", "expected base64 text, got string '8//2//v/9//q/+//+P/s...'")
+    error = error_of(ContentPart.from_dict({"type": "audio", "audio": "AAé="}).audio_bytes)
+    assert (error.path, error.msg) == ("audio", "expected base64 text, got string 'AAé='")
+    assert error_of(ContentPart.input_audio, "AAé=").msg == "expected base64 text, got string 'AAé='"
 
 
 def test_plain_text_joins_text_parts_and_transcripts_in_order():
@@ -1172,7 +1175,9 @@ def test_json_object_is_a_read_only_hashable_mapping_of_json():
     with pytest.raises(TypeError):
         schema["new"] = 1  # type: ignore[index]
     assert error_of(JsonObject, {"a": float("inf")}).path == "a"
-    assert JsonObject([("k", "v")]) == {"k": "v"}
+    assert JsonObject(dict_view({"k": "v"})) == {"k": "v"} and JsonObject() == {}
+    assert error_of(JsonObject, 5).msg == "expected object, got number 5"
+    assert error_of(JsonObject, [("k", "v")]).msg == "expected object, got array [('k', 'v')]"
 
 
 # --- The promise of a vendored file --------------------------------------------------------------
@@ -1330,6 +1335,7 @@ def test_to_dialect_renames_the_assistant_parts_both_ways():
     assert (error.path, error.msg) == ("content[0].type", "ga has no 'item_reference' parts")
     error = error_of(image.to_dialect, "v1")
     assert (error.path, error.msg) == ("dialect", "expected 'ga' or 'beta', got string 'v1'")
+    assert error_of(image.to_dialect, ["ga"]).msg == "expected 'ga' or 'beta', got array ['ga']"
 
 
 # --- The checker, run as a person would ----------------------------------------------------------
