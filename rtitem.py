@@ -505,8 +505,9 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
     return namespace["read"]  # type: ignore[no-any-return]
 
 
-def _checked(check: _Check, name: str, value: object, strict: bool) -> Any:
-    """Run a field's check on a value the inline test did not accept; name it in the path."""
+def _checked(check: _Check, name: str, value: object, strict: bool = True) -> Any:
+    """Run a field's check on a value, naming the field in the error path: for a value that a
+    reader's inline test did not accept, and for a constructor's argument."""
     try:
         return check(value, strict)
     except ValidationError as error:
@@ -629,12 +630,12 @@ def _decode_json(text: object) -> Any:
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-def _argument(name: str, check: _Check, value: object) -> Any:
-    """Run a field check on a constructor argument, naming the argument in the error path."""
+def _json_text(name: str, text: str) -> Any:
+    """Decode the JSON text of field `name`; if it is not JSON, a ValidationError there."""
     try:
-        return check(value, True)
-    except ValidationError as error:
-        raise error.within(name) from None
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise ValidationError(name, f"expected JSON text ({error}), got {_show(text)}") from None
 
 
 def _json_argument(name: str, value: object, text_is_json: bool) -> str:
@@ -643,11 +644,7 @@ def _json_argument(name: str, value: object, text_is_json: bool) -> str:
     if isinstance(value, str):
         text = _string(value)
         if text_is_json:
-            try:
-                json.loads(text)
-            except (ValueError, RecursionError) as error:
-                error_text = f"expected JSON text ({error}), got {_show(text)}"
-                raise ValidationError(name, error_text) from None
+            _json_text(name, text)
         return text
     try:
         return _compact_json(value)
@@ -1154,7 +1151,7 @@ class ConversationItem:
         """A message. `content` is a string, a ContentPart, a part's wire dict, or an iterable
         of those; a string becomes the role's text part (input_text, or output_text for the
         assistant). Which parts a role may hold is checked (D2)."""
-        role = _argument("role", _ROLE, role)  # the plain wire string from here on
+        role = _checked(_ROLE, "role", role)  # the plain wire string from here on
         text_type = "output_text" if role == "assistant" else "input_text"
         if isinstance(content, (str, ContentPart, dict)):
             content = (content,)
@@ -1204,7 +1201,7 @@ class ConversationItem:
                 raise ValidationError("call", f"{expected}, got {got}")
             call_id = call.call_id
         else:
-            call_id = _argument("call", _identifier, call)
+            call_id = _checked(_identifier, "call", call)
         output = _json_argument("output", output, text_is_json=False)
         data = {"type": "function_call_output", "id": id, "call_id": call_id, "output": output}
         return _read_item(data, True)
@@ -1233,7 +1230,7 @@ class ConversationItem:
                 )
             request_id = request.id
         else:
-            request_id = _argument("approval_request", _string, approval_request)
+            request_id = _checked(_string, "approval_request", approval_request)
         data = {"type": "mcp_approval_response", "id": id, "approval_request_id": request_id}
         return _read_item({**data, "approve": approve, "reason": reason}, True)
 
@@ -1255,12 +1252,7 @@ class ConversationItem:
         """The `arguments` JSON-decoded; ValidationError at `arguments` if absent or not JSON."""
         if self.arguments is None:
             raise ValidationError("arguments", f"missing: {self.type.value!r} items have none")
-        try:
-            return json.loads(self.arguments)
-        except (ValueError, RecursionError) as error:
-            raise ValidationError(
-                "arguments", f"expected JSON text ({error}), got {_show(self.arguments)}"
-            ) from None
+        return _json_text("arguments", self.arguments)
 
     def plain_text(self, sep: str = "\n") -> str:
         """The text of a message: its text parts and audio transcripts in order, joined by
@@ -1473,11 +1465,11 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
     """Refuse what the server refuses in conversation.item.create, with paths from the event."""
     event_id = event.get("event_id")
     if event_id is not None:
-        text = _argument("event_id", _string, event_id)
+        text = _checked(_string, "event_id", event_id)
         if len(text) > _MAX_EVENT_ID:
             raise _expected(f"at most {_MAX_EVENT_ID} characters", text).within("event_id")
     if event.get("previous_item_id") is not None:
-        _argument("previous_item_id", _identifier, event["previous_item_id"])
+        _checked(_identifier, "previous_item_id", event["previous_item_id"])
     if item.type not in _CREATE_TYPES:
         error = f"expected one of {_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
         raise ValidationError("item.type", f"{error}, got {item.type.value!r}")
