@@ -1,14 +1,15 @@
-"""Tests for rtitem. The rules tables below are copied from the spec (D2-D4 and D7 of
-../shared/spec/wire-format.md), not from the module, so that the module is checked against them."""
+"""Tests for rtitem. The rules tables below are copied from the rules section of README.md, not
+from the module, so that the module is checked against the contract it states. The published
+payloads are in examples/ (their sources in examples/SOURCES.md)."""
 
 import copy
 import dataclasses
 import json
 import math
-import os
 import pathlib
 import pickle
 import random
+import re
 import subprocess
 import sys
 
@@ -31,7 +32,7 @@ from rtitem import (
 )
 
 HERE = pathlib.Path(__file__).resolve().parent
-EXAMPLES = pathlib.Path(os.environ.get("RTITEM_EXAMPLES", HERE.parent / "shared" / "examples"))
+EXAMPLES = HERE / "examples"
 
 # --- The spec's tables, written out again -------------------------------------------------------
 
@@ -241,14 +242,16 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
 
 
 def example_items(event):
-    """Where items sit in the example events (research section 1)."""
+    """Where items sit in the example events (docs/server-behaviour.md, "Where items travel")."""
     items = [event["item"]] if "item" in event else []
     response = event.get("response") or {}
     return items + response.get("output", []) + response.get("input", [])
 
 
-def test_the_examples_are_there():
-    assert len(EXAMPLE_FILES) >= 59, f"expected the published examples in {EXAMPLES}"
+def test_the_examples_are_there_and_each_has_its_source():
+    assert len(EXAMPLE_FILES) == 59, f"expected the published examples in {EXAMPLES}"
+    sources = (EXAMPLES / "SOURCES.md").read_text(encoding="utf-8")
+    assert [path.name for path in EXAMPLE_FILES if f"| {path.name} |" not in sources] == []
 
 
 # D6 names the one example that needs lenient reading: an undocumented `format` key.
@@ -1404,6 +1407,36 @@ def test_checker_reads_documents_and_arrays_with_the_line_each_starts_on(tmp_pat
     assert run_checker(*map(str, EXAMPLE_FILES))[0] == 1  # the legacy `format` key, in strict mode
     code, out, _ = run_checker("--lenient", *map(str, EXAMPLE_FILES))
     assert (code, out) == (0, "59 events, 51 items, 0 invalid\n")
+
+
+def readme_shell_sessions():
+    """Each `$ rtitem ...` command in the README's code blocks, with the output shown under it."""
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    sessions = []
+    for block in re.findall(r"^```\w*\n(.*?)^```", readme, re.DOTALL | re.MULTILINE):
+        for chunk in ("\n" + block).split("\n$ ")[1:]:
+            command, _, shown = chunk.partition("\n")
+            sessions.append((command, shown.rstrip("\n") + "\n"))
+    return sessions
+
+
+def test_readme_has_checker_sessions():
+    assert [command for command, _ in readme_shell_sessions()] == [
+        "rtitem examples/*.json",
+        "rtitem --lenient examples/*.json",
+    ]
+
+
+@pytest.mark.parametrize("command, shown", readme_shell_sessions())
+def test_the_readme_checker_sessions_are_real_output(command, shown):
+    words = command.split()
+    assert words[0] == "rtitem"
+    args = []
+    for word in words[1:]:  # expand globs as a shell would, from the repository's folder
+        args += sorted(str(path.relative_to(HERE)) for path in HERE.glob(word)) if "*" in word else [word]
+    assert len(args) > 1
+    code, out, err = run_checker(*args)
+    assert (out, err) == (shown, "")
 
 
 def test_checker_usage_errors_and_unreadable_files_exit_2_with_one_line(tmp_path):
