@@ -828,7 +828,7 @@ class ContentPart:
         if isinstance(image_url, (bytes, bytearray)):
             image_url = _data_uri(bytes(image_url), mime_type)
         elif not (isinstance(image_url, str) and image_url.startswith("data:")):
-            # The API takes no external URLs (research section 7).
+            # The API takes no external URLs (docs/server-behaviour.md, "Limits").
             raise _expected("image bytes or a 'data:' URI", image_url).within("image_url")
         return _make_part(ContentType.INPUT_IMAGE, image_url=image_url, detail=detail)
 
@@ -1106,7 +1106,7 @@ class ConversationItem:
     ) -> Dict[str, Any]:
         """The client event `conversation.item.create` that adds this item. `previous_item_id`
         may be "root" (insert first) or an item's id; left out, the item is appended. Refuses
-        what the server refuses in that event (research sections 7 and 10)."""
+        what the server refuses in that event (docs/server-behaviour.md)."""
         event: Dict[str, Any] = {"type": _CREATE}
         if event_id is not None:
             event["event_id"] = event_id
@@ -1347,9 +1347,9 @@ del _cls, _name, _members
 
 
 # --- Events ------------------------------------------------------------------------------------
-# Items travel inside events (research section 1): the client sends them in
-# `conversation.item.create` and in the `input` of `response.create`; the server sends them in
-# the item events below and in the `output` of `response.created` and `response.done`.
+# Items travel inside events (docs/server-behaviour.md, "Where items travel"): the client sends
+# them in `conversation.item.create` and in the `input` of `response.create`; the server sends
+# them in the item events below and in the `output` of `response.created` and `response.done`.
 
 _CREATE = "conversation.item.create"
 _ITEM_EVENTS = (
@@ -1369,14 +1369,14 @@ _RESPONSE_LISTS = {
 _PART_EVENTS = ("response.content_part.added", "response.content_part.done")
 _MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
 
-# What conversation.item.create takes (research sections 5, 7 and 10): no item references (they
+# What conversation.item.create takes (docs/server-behaviour.md): no item references (they
 # belong in response.create), no MCP items but the approval response, and no assistant audio,
 # which the server cannot recreate ("Missing required parameter: 'item.content[0].text'").
 _CREATE_TYPES = ("message", "function_call", "function_call_output", "mcp_approval_response")
 _CREATE_ASSISTANT_PARTS = ("text", "output_text")
 
 # Each dialect's item types, its names for the assistant's parts, and the part type it lacks
-# (research sections 2, 3, 5 and 11).
+# (docs/server-behaviour.md, "The two dialects").
 _DIALECTS = {
     "beta": (
         ("message", "function_call", "function_call_output", "item_reference"),
