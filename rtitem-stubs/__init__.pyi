@@ -1,0 +1,1 @@
+../rtitem.py
