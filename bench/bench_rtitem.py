@@ -343,30 +343,28 @@ def make_recording(path, megabytes, deltas):
     """A GA session recorded both ways, turn after turn, until it reaches `megabytes`: a spoken
     user turn, a tool call and its output, and a spoken answer with `deltas` audio deltas."""
     delta = audio(3_000)  # one 62.5 ms audio chunk, as the server streams them
-    turn = []
-    for _ in range(1):
-        user = {"id": "item_User0000000000000001", "type": "message", "status": "completed", "role": "user",
-                "content": [{"type": "input_audio", "transcript": None}]}  # fmt: skip
-        call = {"id": "item_Call0000000000000001", "type": "function_call", "status": "completed",
-                "name": "get_weather", "call_id": "call_kmnUtkOoDYWLgJHP", "arguments": '{"city":"Paris"}'}  # fmt: skip
-        output = {"type": "function_call_output", "call_id": "call_kmnUtkOoDYWLgJHP", "output": '{"temperature_c":21}'}
-        reply = {"id": "item_Reply000000000000001", "type": "message", "status": "completed", "role": "assistant",
-                 "content": [{"type": "output_audio", "transcript": "It's 21 degrees and clear in Paris."}]}  # fmt: skip
-        turn += [
-            {"type": "input_audio_buffer.committed", "event_id": "event_1", "item_id": user["id"]},
-            {"type": "conversation.item.added", "event_id": "event_2", "previous_item_id": None, "item": user},
-            {"type": "conversation.item.done", "event_id": "event_3", "previous_item_id": None, "item": user},
-            {"type": "response.output_item.added", "event_id": "event_4", "response_id": "resp_1", "output_index": 0,
-             "item": {**call, "status": "in_progress", "arguments": ""}},
-            {"type": "response.output_item.done", "event_id": "event_5", "response_id": "resp_1", "output_index": 0, "item": call},
-            {"type": "response.done", "event_id": "event_6", "response": {"id": "resp_1", "status": "completed", "output": [call]}},
-            {"type": "conversation.item.create", "event_id": "client_1", "item": output},
-            {"type": "response.create", "event_id": "client_2"},
-            *({"type": "response.output_audio.delta", "event_id": "event_7", "response_id": "resp_2", "item_id": reply["id"],
-               "output_index": 0, "content_index": 0, "delta": delta} for _ in range(deltas)),
-            {"type": "response.output_item.done", "event_id": "event_8", "response_id": "resp_2", "output_index": 0, "item": reply},
-            {"type": "response.done", "event_id": "event_9", "response": {"id": "resp_2", "status": "completed", "output": [reply]}},
-        ]  # fmt: skip
+    user = {"id": "item_User0000000000000001", "type": "message", "status": "completed", "role": "user",
+            "content": [{"type": "input_audio", "transcript": None}]}  # fmt: skip
+    call = {"id": "item_Call0000000000000001", "type": "function_call", "status": "completed",
+            "name": "get_weather", "call_id": "call_kmnUtkOoDYWLgJHP", "arguments": '{"city":"Paris"}'}  # fmt: skip
+    output = {"type": "function_call_output", "call_id": "call_kmnUtkOoDYWLgJHP", "output": '{"temperature_c":21}'}
+    reply = {"id": "item_Reply000000000000001", "type": "message", "status": "completed", "role": "assistant",
+             "content": [{"type": "output_audio", "transcript": "It's 21 degrees and clear in Paris."}]}  # fmt: skip
+    turn = [
+        {"type": "input_audio_buffer.committed", "event_id": "event_1", "item_id": user["id"]},
+        {"type": "conversation.item.added", "event_id": "event_2", "previous_item_id": None, "item": user},
+        {"type": "conversation.item.done", "event_id": "event_3", "previous_item_id": None, "item": user},
+        {"type": "response.output_item.added", "event_id": "event_4", "response_id": "resp_1", "output_index": 0,
+         "item": {**call, "status": "in_progress", "arguments": ""}},
+        {"type": "response.output_item.done", "event_id": "event_5", "response_id": "resp_1", "output_index": 0, "item": call},
+        {"type": "response.done", "event_id": "event_6", "response": {"id": "resp_1", "status": "completed", "output": [call]}},
+        {"type": "conversation.item.create", "event_id": "client_1", "item": output},
+        {"type": "response.create", "event_id": "client_2"},
+        *({"type": "response.output_audio.delta", "event_id": "event_7", "response_id": "resp_2", "item_id": reply["id"],
+           "output_index": 0, "content_index": 0, "delta": delta} for _ in range(deltas)),
+        {"type": "response.output_item.done", "event_id": "event_8", "response_id": "resp_2", "output_index": 0, "item": reply},
+        {"type": "response.done", "event_id": "event_9", "response": {"id": "resp_2", "status": "completed", "output": [reply]}},
+    ]  # fmt: skip
     lines = "".join(json.dumps(event, separators=(",", ":")) + "\n" for event in turn).encode()
     events = items = 0
     with open(path, "wb") as stream:
