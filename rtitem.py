@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import os
 import re
 import reprlib
 import sys
@@ -32,15 +33,16 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from types import MethodType
 
 TYPE_CHECKING = False  # typing stays out of the import path (import time matters here)
 if TYPE_CHECKING:
-    from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
+    from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Type
+    from typing import TypeVar, Union
 
     _Check = Callable[[Any, bool], Any]
+    _W = TypeVar("_W", bound="_Wire")
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ConversationItem",
@@ -103,7 +105,10 @@ class ItemStatus(_WireEnum):
 
 
 class ContentType(_WireEnum):
-    """The `type` of a content part; `text` and `audio` are the beta names of the output parts."""
+    """The `type` of a content part; `text` and `audio` are the beta names of the output parts.
+
+    D1: these enums hold the union of both dialects' vocabularies, so reading needs no switch.
+    """
 
     INPUT_TEXT = "input_text"
     INPUT_AUDIO = "input_audio"
@@ -190,6 +195,7 @@ _MAX_DEPTH = 100  # free JSON deeper than this is refused rather than risking a 
 
 
 # --- The error --------------------------------------------------------------------------------
+# D8: one exception for bad data, with the place in wire names and what was expected there.
 
 
 class ValidationError(ValueError):
@@ -207,6 +213,8 @@ class ValidationError(ValueError):
         """The same error seen from the object that holds this one under key or index `outer`."""
         step = f"[{outer}]" if isinstance(outer, int) else str(outer)
         path = self.path
+        if not step:
+            return self
         if not path:
             path = step
         elif path[0] == "[":
@@ -271,6 +279,25 @@ def _expected(what: str, value: object) -> ValidationError:
     return ValidationError("", f"expected {what}, got {_got(value)}")
 
 
+def _not_one_of(choices: str, value: object) -> ValidationError:
+    return _expected(f"one of {choices}", value)
+
+
+def _not_json(error: Exception, with_line: bool = True) -> ValidationError:
+    """The one wording of "this text is not JSON", from the error json.loads raised. The line
+    is left out where the caller says where the text starts (the checker's FILE:LINE)."""
+    if isinstance(error, UnicodeDecodeError):
+        return ValidationError("", "expected UTF-8 text")
+    if isinstance(error, json.JSONDecodeError):
+        where = f"column {error.colno}"
+        if with_line and error.lineno > 1:
+            where = f"line {error.lineno}, {where}"
+        return ValidationError("", f"expected JSON text: {error.msg} ({where})")
+    if isinstance(error, RecursionError):
+        return ValidationError("", "expected JSON text: nested too deeply to decode")
+    return ValidationError("", f"expected JSON text: {error}")  # a number too long to convert
+
+
 # --- Field checks -----------------------------------------------------------------------------
 # Each check takes a value that is not None and the strict flag, and returns the value as an
 # item stores it, or raises a ValidationError whose path the caller fills in. A str subclass
@@ -290,6 +317,16 @@ def _identifier(value: object, strict: bool = True) -> str:
     if _ID(text) is None:
         raise _expected(_ID_RULE, value)
     return text
+
+
+# The common case of a check, as the source text that a generated reader runs inline instead of
+# calling it (see _compile_reader); `check` there names the check itself. Whatever the inline
+# test accepts, its check must accept and return unchanged: a test holds every entry to that.
+# A check with no entry is always called.
+_INLINE: Dict[_Check, str] = {
+    _string: "type(value) is str",
+    _identifier: "type(value) is str and ID(value) is not None",
+}
 
 
 def _object_tag(value: object, strict: bool) -> str:
@@ -312,17 +349,23 @@ def _whole_number(value: object, strict: bool) -> int:
 
 class _Members(dict):  # type: ignore[type-arg]
     """The check for an enum field, mapping each wire value to its member. An item stores the
-    wire value (see _EnumField); _read tests a plain string for membership inline, and anything
-    else comes here to be turned into a plain string or refused."""
+    wire value (see _EnumField); a generated reader tests a plain string for membership inline
+    (`inline`, as in _INLINE), and anything else comes here to be made a plain string or refused."""
+
+    inline = "type(value) is str and value in check"
 
     def __call__(self, value: object, strict: bool) -> str:
         if isinstance(value, str) and value in self:
             return _string(value)
-        raise _expected(f"one of {_choices(self)}", value)
+        raise _not_one_of(_choices(self), value)
 
 
 def _member(enum: Any) -> _Members:
     return _Members((member.value, member) for member in enum)
+
+
+_ITEM_TYPE, _ROLE, _STATUS = _member(ItemType), _member(Role), _member(ItemStatus)
+_PART_TYPE, _DETAIL, _ERROR_TYPE = _member(ContentType), _member(ImageDetail), _member(McpErrorType)
 
 
 def _free_object(value: object, strict: bool) -> JsonObject:
@@ -461,11 +504,12 @@ class _Shape:
 _FIELD_BLOCK = """
     value = data.get({name!r})
     if value is None:
-        {absent}
-    elif {accept}:
-        values[{name!r}] = value
+        {absent}{inline}
     else:
         values[{name!r}] = checked(check_{index}, {name!r}, value, strict)"""
+_INLINE_BLOCK = """
+    elif {accept}:
+        values[{name!r}] = value"""
 
 
 def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
@@ -484,24 +528,22 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
         if name in shape.tags:
             lines.append(f"    values[{name!r}] = {shape.tags[name]!r}")
             continue
-        if check is _string:
-            accept = "type(value) is str"
-        elif check is _identifier:
-            accept = "type(value) is str and ID(value) is not None"
-        elif isinstance(check, _Members):
-            accept = f"type(value) is str and value in check_{index}"
-        else:
-            accept = "False"
+        accept = check.inline if isinstance(check, _Members) else _INLINE.get(check)
+        inline = ""
+        if accept is not None:
+            accept = re.sub(r"\bcheck\b", f"check_{index}", accept)
+            inline = _INLINE_BLOCK.format(name=name, accept=accept)
         absent = "pass"
         if required:
             absent = f"raise ValidationError({name!r}, 'missing required field')"
-        lines.append(_FIELD_BLOCK.format(name=name, index=index, absent=absent, accept=accept))
+        lines.append(_FIELD_BLOCK.format(name=name, index=index, absent=absent, inline=inline))
     lines += [
         "    if len(values) != len(data):",
         "        extra_keys(data, shape, strict)",
         "    return instance",
     ]
-    exec("\n".join(lines), namespace)
+    code = compile("\n".join(lines), f"<rtitem reader: {shape.what}>", "exec")
+    exec(code, namespace)
     return namespace["read"]  # type: ignore[no-any-return]
 
 
@@ -539,12 +581,13 @@ def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "")
         shape = shapes.get(_string(tag))
         if shape is not None:
             return shape
-        raise ValidationError(key, f"expected one of {_choices(shapes)}{context}, got {_show(tag)}")
+        raise _not_one_of(f"{_choices(shapes)}{context}", tag).within(key)
     raise ValidationError(key, f"expected string, got {_got(tag)}")
 
 
-def _read_tagged(data: Any, shapes: Dict[str, _Shape], strict: bool, context: str = "") -> Any:
-    return _dispatch(data, "type", shapes, context).read(data, strict)
+def _read_tagged(data: Any, shapes: Dict[str, _Shape], strict: bool) -> Any:
+    """Read a wire object by the shape its `type` names."""
+    return _dispatch(data, "type", shapes).read(data, strict)
 
 
 def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> _Check:
@@ -564,9 +607,7 @@ def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> 
         out: List[Any] = []
         try:
             for element in value:
-                name = element.get(tag) if type(element) is dict else None  # the common case
-                shape = shapes.get(name) if type(name) is str else None  # of shape_of, inline
-                out.append((shape or shape_of(element)).read(element, strict))
+                out.append(shape_of(element).read(element, strict))
         except ValidationError as error:
             raise error.within(len(out)) from None  # the index of the element that failed
         return tuple(out)
@@ -578,16 +619,16 @@ def _wire_view(value: object) -> Any:
     """A built value in the plain form from_dict reads, so that __init__ and validate() apply
     exactly the rules of from_dict. It goes no deeper than the objects an item holds in its
     arrays (parts, tools): anything else is left for the checks to refuse."""
-    built = (ContentPart, ConversationItem, McpTool, McpError)
-    if isinstance(value, built):
+    if isinstance(value, _Wire):
         return {k: _wire_view(v) for k, v in value.__dict__.items() if v is not None}
     if isinstance(value, (list, tuple)):
-        return [_wire_view(element) if isinstance(element, built) else element for element in value]
+        return [_wire_view(element) if isinstance(element, _Wire) else element for element in value]
     return value
 
 
 def _adopt(instance: object, checked: object) -> None:
-    """Give an instance that __init__ filled the checked wire form of another (see _read)."""
+    """Give an instance that __init__ filled the checked wire form of another, as a reader
+    stores it (see _compile_reader)."""
     instance.__dict__.clear()
     instance.__dict__.update(checked.__dict__)
 
@@ -610,32 +651,24 @@ class _EnumField:
         instance.__dict__[self.name] = value  # only __init__ sets fields; __post_init__ checks
 
 
-def _repr(instance: object) -> str:
-    """Name(field=value, ...) with the fields that are set, as the wire has them."""
-    shown = ", ".join(f"{name}={value!r}" for name, value in instance.__dict__.items())
-    return f"{type(instance).__name__}({shown})"
+def _enum_fields(cls: Any, **fields: _Members) -> None:
+    """Give a dataclass the attribute of each of its enum fields (see _EnumField)."""
+    for name, members in fields.items():
+        setattr(cls, name, _EnumField(name, members))
 
 
-def _decode_json(text: object) -> Any:
-    """Parse JSON text (str or bytes); malformed text is a ValidationError at the root."""
+def _decode_json(text: object, name: str = "") -> Any:
+    """Parse JSON text (str or bytes); anything else is a ValidationError at `name`."""
     if not isinstance(text, (str, bytes, bytearray)):
-        raise _expected("JSON text (str or bytes)", text)
+        raise _expected("JSON text (str or bytes)", text).within(name)
     try:
         return json.loads(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, ...
-        raise ValidationError("", f"expected JSON text: {error}") from None
+        raise _not_json(error).within(name) from None
 
 
 # One encoder for every to_json: json.dumps with options builds a new one each call.
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
-
-
-def _json_text(name: str, text: str) -> Any:
-    """Decode the JSON text of field `name`; if it is not JSON, a ValidationError there."""
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise ValidationError(name, f"expected JSON text ({error}), got {_show(text)}") from None
 
 
 def _json_argument(name: str, value: object, text_is_json: bool) -> str:
@@ -644,12 +677,64 @@ def _json_argument(name: str, value: object, text_is_json: bool) -> str:
     if isinstance(value, str):
         text = _string(value)
         if text_is_json:
-            _json_text(name, text)
+            _decode_json(text, name)
         return text
     try:
         return _compact_json(value)
     except (TypeError, ValueError, RecursionError) as error:
         raise ValidationError(name, f"expected a JSON-serialisable value ({error})") from None
+
+
+class _Wire:
+    """What the wire dataclasses share. Each sets `_reader`, the function that reads its wire
+    dict (data, strict). __init__ and dataclasses.replace() check by the rules of from_dict:
+    __post_init__ reads the wire view of the fields and keeps what the reader stored."""
+
+    _reader: Callable[[Any, bool], Any]
+
+    def __post_init__(self) -> None:
+        _adopt(self, self._reader(_wire_view(self), True))
+
+    # Equality and hash compare the wire form, which __dict__ holds: the same as the fields
+    # dataclasses would compare, without generating __eq__ and __hash__ for each class at import.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.items()))
+
+    def __repr__(self) -> str:
+        """Name(field=value, ...) with the fields that are set, as the wire has them."""
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items())
+        return f"{type(self).__name__}({shown})"
+
+    @classmethod
+    def from_dict(cls: Type[_W], data: Any, *, strict: bool = True) -> _W:
+        """Read one from its wire dict; raise ValidationError if it breaks a rule.
+
+        With strict=False unknown keys are dropped; everything else is still checked.
+        """
+        return cls._reader(data, strict)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_json(cls: Type[_W], text: Union[str, bytes], *, strict: bool = True) -> _W:
+        """Read one from JSON text (str or bytes)."""
+        return cls._reader(_decode_json(text), strict)  # type: ignore[no-any-return]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
+        return self.__dict__.copy()  # the wire form already: see _compile_reader
+
+    def to_json(self) -> str:
+        """The wire dict as compact JSON text."""
+        return _compact_json(self.to_dict())
+
+    def validate(self) -> None:
+        """Raise ValidationError if this breaks a rule of from_dict (for an object built
+        around __init__; every other one was checked when it was made)."""
+        self._reader(_wire_view(self), True)
 
 
 # --- Free JSON --------------------------------------------------------------------------------
@@ -732,14 +817,18 @@ def _canonical(data: object) -> str:
 # --- Content parts ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, repr=False)
-class ContentPart:
+def _read_part(data: Any, strict: bool) -> ContentPart:
+    return _read_tagged(data, _PART_SHAPES, strict)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ContentPart(_Wire):
     """One content part of a message, of any part type (D3).
 
     ContentPart(...) checks its fields by the rules of from_dict, so every part is valid.
-    On the class, `ContentPart.text(...)` and `ContentPart.audio(...)` are the beta-dialect
-    constructors; on a part, `.text` and `.audio` are its fields.
     """
+
+    _reader = staticmethod(_read_part)
 
     type: ContentType
     text: Optional[str] = None
@@ -748,25 +837,6 @@ class ContentPart:
     image_url: Optional[str] = None
     detail: Optional[ImageDetail] = None
     id: Optional[str] = None
-
-    def __post_init__(self) -> None:
-        _adopt(self, _read_part(_wire_view(self), True))
-
-    def __repr__(self) -> str:
-        return _repr(self)
-
-    @classmethod
-    def from_dict(cls, data: Any, *, strict: bool = True) -> ContentPart:
-        """Read a part from its wire dict; raise ValidationError if it breaks a rule.
-
-        With strict=False unknown keys are dropped; everything else is still checked.
-        """
-        return _read_part(data, strict)
-
-    @classmethod
-    def from_json(cls, text: Union[str, bytes], *, strict: bool = True) -> ContentPart:
-        """Read a part from JSON text (str or bytes)."""
-        return cls.from_dict(_decode_json(text), strict=strict)
 
     @classmethod
     def from_event(cls, event: Any, *, strict: bool = True) -> ContentPart:
@@ -778,18 +848,6 @@ class ContentPart:
             return _read_part(data, strict)
         except ValidationError as error:
             raise error.within("part") from None
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The wire dict: fresh JSON-native data, `type` first, absent fields left out."""
-        return self.__dict__.copy()
-
-    def to_json(self) -> str:
-        """The wire dict as compact JSON text."""
-        return _compact_json(self.to_dict())
-
-    def validate(self) -> None:
-        """Raise ValidationError if this part breaks a rule of from_dict."""
-        _read_part(_wire_view(self), True)
 
     # Named constructors: each checks its arguments and names the bad one in the error path.
 
@@ -837,6 +895,20 @@ class ContentPart:
         """A reference to an earlier item, as a content part (beta `response.create` input)."""
         return _make_part(ContentType.ITEM_REFERENCE, id=id)
 
+    @classmethod
+    def beta_text(cls, text: str) -> ContentPart:
+        """An assistant text part, as the beta dialect names it (`type: text`)."""
+        return _make_part(ContentType.TEXT, text=text)
+
+    @classmethod
+    def beta_audio(
+        cls, audio: Union[bytes, str, None], transcript: Optional[str] = None
+    ) -> ContentPart:
+        """An assistant audio part, as the beta dialect names it (`type: audio`)."""
+        return _make_part(ContentType.AUDIO, audio=_base64(audio), transcript=transcript)
+
+    # Readers.
+
     def audio_bytes(self) -> bytes:
         """The audio, base64-decoded; ValidationError at `audio` if absent or not base64."""
         if self.audio is None:
@@ -845,44 +917,6 @@ class ContentPart:
             return base64.b64decode(self.audio, validate=True)
         except ValueError:  # binascii.Error, or a character beyond ASCII
             raise _expected("base64 text", self.audio).within("audio") from None
-
-
-def _beta_text(cls: Any, text: str) -> ContentPart:
-    """An assistant text part, as the beta dialect names it (`type: text`)."""
-    return _make_part(ContentType.TEXT, text=text)
-
-
-def _beta_audio(
-    cls: Any, audio: Union[bytes, str, None], transcript: Optional[str] = None
-) -> ContentPart:
-    """An assistant audio part, as the beta dialect names it (`type: audio`)."""
-    return _make_part(ContentType.AUDIO, audio=_base64(audio), transcript=transcript)
-
-
-class _ConstructorOrField:
-    """On the class, a named constructor; on an instance, the field of the same name.
-
-    The public API fixes both `ContentPart.text(...)` (a constructor) and `part.text` (a field).
-    A set field lives in the instance's __dict__, which wins over this non-data descriptor; an
-    unset one (from_dict stores only the fields present) reaches __get__ and reads as None.
-    """
-
-    def __init__(self, constructor: Callable[..., ContentPart]) -> None:
-        self.constructor = constructor
-        self.__doc__ = constructor.__doc__
-
-    def __get__(self, instance: object, owner: Any) -> Any:
-        if instance is None:
-            return MethodType(self.constructor, owner)
-        return None
-
-
-setattr(ContentPart, "text", _ConstructorOrField(_beta_text))
-setattr(ContentPart, "audio", _ConstructorOrField(_beta_audio))
-
-
-def _read_part(data: Any, strict: bool) -> ContentPart:
-    return _read_tagged(data, _PART_SHAPES, strict)  # type: ignore[no-any-return]
 
 
 def _make_part(part_type: ContentType, **fields: object) -> ContentPart:
@@ -915,14 +949,14 @@ def _data_uri(image: bytes, mime_type: Optional[str]) -> str:
     return f"data:{mime_type};base64,{base64.b64encode(image).decode('ascii')}"
 
 
-_PART_KNOWN = frozenset(("type", "text", "audio", "transcript", "image_url", "detail", "id"))
+_enum_fields(ContentPart, type=_PART_TYPE, detail=_DETAIL)
 _PART_CHECKS: Dict[str, _Check] = {
-    "type": _member(ContentType),
+    "type": _PART_TYPE,
     "text": _string,
     "audio": _string,  # D5: base64 is not checked when parsing (logs often truncate it)
     "transcript": _string,
     "image_url": _string,
-    "detail": _member(ImageDetail),
+    "detail": _DETAIL,
     "id": _identifier,
 }
 _PART_SHAPES = {
@@ -931,7 +965,7 @@ _PART_SHAPES = {
         ContentPart,
         ("type",) + fields,
         _PART_CHECKS,
-        _PART_KNOWN,
+        frozenset(_PART_CHECKS),
         type=part_type.value,
     )
     for part_type, fields in _PART_FIELDS.items()
@@ -939,49 +973,6 @@ _PART_SHAPES = {
 
 
 # --- MCP tools and errors ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True, repr=False)
-class McpTool:
-    """One tool in the `tools` of an `mcp_list_tools` item (D4)."""
-
-    name: str
-    description: Optional[str] = None
-    input_schema: Optional[JsonObject] = None
-    annotations: Optional[JsonObject] = None
-
-    def __post_init__(self) -> None:
-        _adopt(self, _read_tool(_wire_view(self), True))
-
-    def __repr__(self) -> str:
-        return _repr(self)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The wire dict of the tool."""
-        out = self.__dict__.copy()
-        for name in ("input_schema", "annotations"):
-            if name in out:
-                out[name] = out[name].to_dict()
-        return out
-
-
-@dataclass(frozen=True, repr=False)
-class McpError:
-    """The `error` of an `mcp_call` item (D4); `code` only on protocol and HTTP errors."""
-
-    type: McpErrorType
-    message: str
-    code: Optional[int] = None
-
-    def __post_init__(self) -> None:
-        _adopt(self, _read_mcp_error(_wire_view(self), True))
-
-    def __repr__(self) -> str:
-        return _repr(self)
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The wire dict of the error."""
-        return self.__dict__.copy()
 
 
 def _read_tool(data: Any, strict: bool) -> McpTool:
@@ -994,26 +985,53 @@ def _read_mcp_error(data: Any, strict: bool) -> McpError:
     return _read_tagged(data, _MCP_ERROR_SHAPES, strict)  # type: ignore[no-any-return]
 
 
-_TOOL_SHAPE = _Shape(
-    "a tool",
-    McpTool,
-    _TOOL_FIELDS,
-    {
-        "name": _string,
-        "description": _string,
-        "input_schema": _free_object,
-        "annotations": _free_object,
-    },
-    frozenset(),
-)
-_MCP_ERROR_TYPE = _member(McpErrorType)
+@dataclass(frozen=True, repr=False, eq=False)
+class McpTool(_Wire):
+    """One tool in the `tools` of an `mcp_list_tools` item (D4)."""
+
+    _reader = staticmethod(_read_tool)
+
+    name: str
+    description: Optional[str] = None
+    input_schema: Optional[JsonObject] = None
+    annotations: Optional[JsonObject] = None
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The wire dict of the tool, its free JSON thawed into fresh dicts and lists."""
+        out = self.__dict__.copy()
+        for name in ("input_schema", "annotations"):
+            if name in out:
+                out[name] = out[name].to_dict()
+        return out
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class McpError(_Wire):
+    """The `error` of an `mcp_call` item (D4); `code` only on protocol and HTTP errors."""
+
+    _reader = staticmethod(_read_mcp_error)
+
+    type: McpErrorType
+    message: str
+    code: Optional[int] = None
+
+
+_enum_fields(McpError, type=_ERROR_TYPE)
+_TOOL_CHECKS: Dict[str, _Check] = {
+    "name": _string,
+    "description": _string,
+    "input_schema": _free_object,
+    "annotations": _free_object,
+}
+_TOOL_SHAPE = _Shape("a tool", McpTool, _TOOL_FIELDS, _TOOL_CHECKS, frozenset(_TOOL_CHECKS))
+_ERROR_CHECKS: Dict[str, _Check] = {"type": _ERROR_TYPE, "code": _whole_number, "message": _string}
 _MCP_ERROR_SHAPES = {
     error_type.value: _Shape(
         f"an error of type {error_type.value!r}",
         McpError,
         ("type",) + fields,
-        {"type": _MCP_ERROR_TYPE, "code": _whole_number, "message": _string},
-        frozenset(("type", "code", "message")),
+        _ERROR_CHECKS,
+        frozenset(_ERROR_CHECKS),
         type=error_type.value,
     )
     for error_type, fields in _MCP_ERROR_FIELDS.items()
@@ -1023,14 +1041,23 @@ _MCP_ERROR_SHAPES = {
 # --- The conversation item --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, repr=False)
-class ConversationItem:
+def _read_item(data: Any, strict: bool) -> ConversationItem:
+    shape = _dispatch(data, "type", _ITEM_SHAPES)
+    if shape is _ANY_MESSAGE:  # D2: the role decides which parts the content may hold
+        shape = _dispatch(data, "role", _MESSAGE_SHAPES)
+    return shape.read(data, strict)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ConversationItem(_Wire):
     """One Realtime conversation item, of any item type (D4), with fields named as on the wire.
 
     ConversationItem(...) and dataclasses.replace() check the item by the rules of from_dict, as
     the named constructors do, so every item is valid. `content` may be given as a list of
     ContentPart objects or of their wire dicts; it is stored as a tuple of ContentPart.
     """
+
+    _reader = staticmethod(_read_item)
 
     id: Optional[str] = None
     type: ItemType = None  # type: ignore[assignment]  # required: __post_init__ says so
@@ -1049,30 +1076,11 @@ class ConversationItem:
     reason: Optional[str] = None
     error: Optional[McpError] = None
 
-    def __post_init__(self) -> None:
-        _adopt(self, _read_item(_wire_view(self), True))
-
-    def __repr__(self) -> str:
-        return _repr(self)
-
-    # Reading and writing.
-
-    @classmethod
-    def from_dict(cls, data: Any, *, strict: bool = True) -> ConversationItem:
-        """Read an item from its wire dict; raise ValidationError if it breaks a rule.
-
-        With strict=False unknown keys are dropped; everything else is still checked.
-        """
-        return _read_item(data, strict)
-
-    @classmethod
-    def from_json(cls, text: Union[str, bytes], *, strict: bool = True) -> ConversationItem:
-        """Read an item from JSON text (str or bytes)."""
-        return cls.from_dict(_decode_json(text), strict=strict)
+    # Reading and writing: from_dict, from_json, to_json and validate come from _Wire.
 
     def to_dict(self) -> Dict[str, Any]:
         """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
-        out = self.__dict__.copy()  # the wire form already: see _read
+        out = self.__dict__.copy()  # the wire form already: see _compile_reader
         if "content" in out:
             out["content"] = [part.__dict__.copy() for part in out["content"]]
         elif "tools" in out:
@@ -1080,14 +1088,6 @@ class ConversationItem:
         elif "error" in out:
             out["error"] = out["error"].__dict__.copy()
         return out
-
-    def to_json(self) -> str:
-        """The wire dict as compact JSON text."""
-        return _compact_json(self.to_dict())
-
-    def validate(self) -> None:
-        """Raise ValidationError if this item breaks a rule of from_dict."""
-        _read_item(_wire_view(self), True)
 
     # Events and dialects.
 
@@ -1125,8 +1125,8 @@ class ConversationItem:
             raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
         item_types, renames, missing_part = _DIALECTS[dialect]
         if self.type not in item_types:
-            error = f"expected one of {_choices(item_types)} (the item types of {dialect})"
-            raise ValidationError("type", f"{error}, got {self.type.value!r}")
+            choices = f"{_choices(item_types)} (the item types of {dialect})"
+            raise _not_one_of(choices, self.type.value).within("type")
         if not self.content:
             return self
         parts = []
@@ -1226,7 +1226,7 @@ class ConversationItem:
             if request.type is not ItemType.MCP_APPROVAL_REQUEST or request.id is None:
                 raise ValidationError(
                     "approval_request",
-                    f"expected an mcp_approval_request item with an id, got {_repr(request)[:80]}",
+                    f"expected an mcp_approval_request item with an id, got {repr(request)[:80]}",
                 )
             request_id = request.id
         else:
@@ -1252,7 +1252,7 @@ class ConversationItem:
         """The `arguments` JSON-decoded; ValidationError at `arguments` if absent or not JSON."""
         if self.arguments is None:
             raise ValidationError("arguments", f"missing: {self.type.value!r} items have none")
-        return _json_text("arguments", self.arguments)
+        return _decode_json(self.arguments, "arguments")
 
     def plain_text(self, sep: str = "\n") -> str:
         """The text of a message: its text parts and audio transcripts in order, joined by
@@ -1266,19 +1266,6 @@ class ConversationItem:
         return sep.join(texts)
 
 
-def _read_item(data: Any, strict: bool) -> ConversationItem:
-    tag = data.get("type") if type(data) is dict else None  # _dispatch, its common case inline
-    shape = _ITEM_SHAPES.get(tag) if type(tag) is str else None
-    if shape is None:
-        shape = _dispatch(data, "type", _ITEM_SHAPES)
-    if shape is _ANY_MESSAGE:  # D2: the role decides which parts the content may hold
-        role = data.get("role")
-        shape = _MESSAGE_SHAPES.get(role) if type(role) is str else None
-        if shape is None:
-            shape = _dispatch(data, "role", _MESSAGE_SHAPES)
-    return shape.read(data, strict)  # type: ignore[no-any-return]
-
-
 def _a_message(role: Role) -> str:
     return f"{'an' if role is Role.ASSISTANT else 'a'} {role.value} message"
 
@@ -1289,12 +1276,12 @@ def _parts_of(role: Role) -> _Check:
     return _array(allowed, "type", f" (the parts {_a_message(role)} may hold)")
 
 
-_ROLE = _member(Role)
+_enum_fields(ConversationItem, type=_ITEM_TYPE, status=_STATUS, role=_ROLE)
 _ITEM_CHECKS: Dict[str, _Check] = {
     "id": _identifier,
-    "type": _member(ItemType),
+    "type": _ITEM_TYPE,
     "object": _object_tag,
-    "status": _member(ItemStatus),
+    "status": _STATUS,
     "role": _ROLE,
     "content": _array(_PART_SHAPES, "type"),
     "call_id": _identifier,
@@ -1333,16 +1320,7 @@ _MESSAGE_SHAPES = {
     )
     for role in Role
 }
-for _cls, _name, _members in (
-    (ContentPart, "type", _PART_CHECKS["type"]),
-    (ContentPart, "detail", _PART_CHECKS["detail"]),
-    (McpError, "type", _MCP_ERROR_TYPE),
-    (ConversationItem, "type", _ITEM_CHECKS["type"]),
-    (ConversationItem, "status", _ITEM_CHECKS["status"]),
-    (ConversationItem, "role", _ROLE),
-):
-    setattr(_cls, _name, _EnumField(_name, _members))  # type: ignore[arg-type]
-del _cls, _name, _members
+
 
 
 
@@ -1375,7 +1353,7 @@ _MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
 _CREATE_TYPES = ("message", "function_call", "function_call_output", "mcp_approval_response")
 _CREATE_ASSISTANT_PARTS = ("text", "output_text")
 
-# Each dialect's item types, its names for the assistant's parts, and the part type it lacks
+# D1: each dialect's item types, its names for the assistant's parts, and the part type it lacks
 # (docs/server-behaviour.md, "The two dialects").
 _DIALECTS = {
     "beta": (
@@ -1403,7 +1381,7 @@ def _event_type(event: Any, kinds: Iterable[str] = ()) -> str:
         raise _expected("string", kind).within("type")
     kind = _string(kind)
     if kinds and kind not in kinds:
-        raise ValidationError("type", f"expected one of {_choices(kinds)}, got {_show(kind)}")
+        raise _not_one_of(_choices(kinds), kind).within("type")
     return kind
 
 
@@ -1471,14 +1449,14 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
     if event.get("previous_item_id") is not None:
         _checked(_identifier, "previous_item_id", event["previous_item_id"])
     if item.type not in _CREATE_TYPES:
-        error = f"expected one of {_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
-        raise ValidationError("item.type", f"{error}, got {item.type.value!r}")
+        choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
+        raise _not_one_of(choices, item.type.value).within("item.type")
     if item.role is Role.ASSISTANT:
         for index, part in enumerate(item.content or ()):
             if part.type not in _CREATE_ASSISTANT_PARTS:
-                error = f"expected one of {_choices(_CREATE_ASSISTANT_PARTS)} (the assistant parts"
-                error += f" {_CREATE} takes: send the transcript as text), got {part.type.value!r}"
-                raise ValidationError(f"item.content[{index}].type", error)
+                choices = f"{_choices(_CREATE_ASSISTANT_PARTS)} (the assistant parts {_CREATE}"
+                choices += " takes: send the transcript as text)"
+                raise _not_one_of(choices, part.type.value).within(f"item.content[{index}].type")
 
 
 # --- The command line ----------------------------------------------------------------------------
@@ -1517,7 +1495,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         prog="rtitem",
         description="Check every conversation item in recordings of OpenAI Realtime sessions: "
         "JSON Lines of events or items (both directions), a JSON document, or a JSON array. "
-        "With no FILE, check a small built-in sample session.",
+        "With no FILE, read standard input if it is a pipe or a file; at a terminal, check a "
+        "small built-in sample session.",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="a recording; - reads standard input")
     parser.add_argument("--lenient", action="store_true", help="drop unknown fields (strict=False)")
@@ -1525,44 +1504,59 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--json", action="store_true", help="print problems as JSON lines")
     parser.add_argument("--version", action="version", version=f"rtitem {__version__}")
     options = parser.parse_args(argv)
-    out = sys.stdout
-    tally = _Tally(out, quiet=options.quiet, as_json=options.json)
-    status = 0
+    tally = _Tally(sys.stdout, sys.stderr, quiet=options.quiet, as_json=options.json)
+    strict, status = not options.lenient, 0
+    names = options.files or (["-"] if _stdin_is_data() else [])
     try:
-        if not options.files:
-            note = "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)"
-            print(note, file=sys.stderr if options.json else out)
-            tally.check("<sample>", iter(_SAMPLE.splitlines(keepends=True)), not options.lenient)
-        for name in options.files:
+        if not names:
+            tally.note("rtitem: no FILE given, so checking the built-in sample session (rtitem --help)")
+            tally.check("<sample>", _SAMPLE.splitlines(keepends=True), strict)
+        for name in names:
             try:
                 if name == "-":
-                    tally.check("<stdin>", sys.stdin.buffer, not options.lenient)
+                    tally.check("<stdin>", sys.stdin.buffer, strict)
                 else:
                     with open(name, "rb") as stream:
-                        tally.check(name, stream, not options.lenient)
+                        tally.check(name, stream, strict)
+            except BrokenPipeError:
+                raise  # an OSError too, but from the output: handled below
             except OSError as error:
-                print(f"rtitem: cannot read {name}: {error.strerror or error}", file=sys.stderr)
+                tally.note(f"rtitem: cannot read {name}: {error.strerror or error}", always=True)
                 status = 2
-        summary = f"{tally.events} events, {tally.items} items, {tally.invalid} invalid"
-        print(summary, file=sys.stderr if options.json and not options.quiet else out)
-        out.flush()
+        tally.summary()
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (`rtitem big.jsonl | head`)
-        sys.stderr.close()
-        return 1
+    except BrokenPipeError:
+        # The reader went away (`rtitem big.jsonl | head`): stop quietly with the status of a
+        # process that SIGPIPE ended, as grep and jq do, and keep Python from complaining
+        # when it flushes standard output at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return status or (1 if tally.invalid else 0)
 
 
-class _Tally:
-    """Counts what the checker reads and reports each problem as it finds it."""
+def _stdin_is_data() -> bool:
+    """Whether standard input is a pipe, a file or a socket: data to check, rather than a
+    person at a terminal, /dev/null, or nothing at all."""
+    import stat
 
-    def __init__(self, out: IO[str], quiet: bool, as_json: bool) -> None:
-        self.out, self.quiet, self.as_json = out, quiet, as_json
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (AttributeError, OSError, ValueError):  # closed (None), or not a real file
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+class _Tally:
+    """Counts what the checker reads and reports each problem as it finds it: on `out`, or as
+    JSON lines there with the summary on `err` (as_json)."""
+
+    def __init__(self, out: IO[str], err: IO[str], quiet: bool, as_json: bool) -> None:
+        self.out, self.err, self.quiet, self.as_json = out, err, quiet, as_json
         self.events = self.items = self.invalid = 0
 
     def check(self, name: str, lines: Iterable[bytes], strict: bool) -> None:
-        progress = _Progress(name)
+        progress = _Progress(name, self.err)
         for line, value in _records(lines, progress):
             for error in self._problems(value, strict):
                 self.report(name, line, error)
@@ -1600,40 +1594,43 @@ class _Tally:
         else:
             print(f"{name}:{line}: {error}", file=self.out)
 
+    def note(self, text: str, always: bool = False) -> None:
+        """A line for the person, not the data: on standard error where standard output is
+        JSON, or `always` (an unreadable file)."""
+        print(text, file=self.err if always or self.as_json else self.out)
+
+    def summary(self) -> None:
+        summary = f"{self.events} events, {self.items} items, {self.invalid} invalid"
+        print(summary, file=self.err if self.as_json and not self.quiet else self.out)
+        self.out.flush()
+
 
 def _records(lines: Iterable[bytes], progress: _Progress) -> Iterator[Tuple[int, Any]]:
     """(line number, value) for each JSON value of a recording, or a ValidationError for a line
     that is not JSON. JSON Lines stream a line at a time. When the first line is not JSON by
     itself, the input is read whole as one document (or an array, or several documents)."""
     lines = iter(lines)
-    seen = False
+    first = True
     for number, raw in enumerate(lines, 1):
         progress.add(len(raw))
         if not raw.strip():
             continue
         value = _parse(raw)
-        if not seen and isinstance(value, ValidationError):
+        if first and isinstance(value, ValidationError):
             rest = b"".join(lines)
             progress.add(len(rest))
             yield from _document(raw + rest, number)
             return
-        seen = True
-        if isinstance(value, list):
-            for element in value:
-                yield number, element
-        else:
-            yield number, value
+        first = False
+        for element in value if isinstance(value, list) else (value,):
+            yield number, element
 
 
 def _parse(raw: bytes) -> Any:
     try:
         return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return ValidationError("", "expected UTF-8 text")
-    except json.JSONDecodeError as error:
-        return ValidationError("", f"expected JSON text: {error.msg} (column {error.colno})")
-    except (ValueError, RecursionError) as error:  # a number too long, or nesting too deep
-        return ValidationError("", f"expected JSON text: {error}")
+    except (ValueError, RecursionError) as error:  # UnicodeDecodeError and JSONDecodeError too
+        return _not_json(error, with_line=False)
 
 
 def _document(data: bytes, first_line: int) -> Iterator[Tuple[int, Any]]:
@@ -1650,7 +1647,7 @@ def _document(data: bytes, first_line: int) -> Iterator[Tuple[int, Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        yield first_line + data.count(b"\n", 0, error.start), ValidationError("", "expected UTF-8 text")
+        yield first_line + data.count(b"\n", 0, error.start), _not_json(error)
         return
     decoder = json.JSONDecoder()
     position, line, counted = 0, first_line, 0
@@ -1675,10 +1672,9 @@ def _document(data: bytes, first_line: int) -> Iterator[Tuple[int, Any]]:
                     raise json.JSONDecodeError("Expecting ',' delimiter", text, position)
             position += in_array
     except json.JSONDecodeError as error:
-        where = f"{error.msg} (column {error.colno})"
-        yield first_line + error.lineno - 1, ValidationError("", f"expected JSON text: {where}")
+        yield first_line + error.lineno - 1, _not_json(error, with_line=False)
     except (ValueError, RecursionError) as error:
-        yield line, ValidationError("", f"expected JSON text: {error}")
+        yield line, _not_json(error)
 
 
 def _skip_space(text: str, position: int) -> int:
@@ -1688,29 +1684,29 @@ def _skip_space(text: str, position: int) -> int:
 
 
 class _Progress:
-    """On a terminal, a line on standard error with the bytes read so far, for inputs that take
-    more than a second."""
+    """On a terminal, a line on `stream` with the bytes read so far, for inputs that take more
+    than a second; `clock` is time.monotonic unless a test gives another."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, stream: IO[str], clock: Callable[[], float] = time.monotonic):
+        self.name, self.stream, self.clock = name, stream, clock
         self.read = 0
-        self.start = self.last = time.monotonic()
+        self.start = self.last = clock()
         self.shown = False
-        self.live = sys.stderr.isatty()
+        self.live = stream.isatty()
 
     def add(self, count: int) -> None:
         self.read += count
         if self.live:
-            now = time.monotonic()
+            now = self.clock()
             if now - self.start > 1 and now - self.last > 0.25:
                 self.last, self.shown = now, True
-                sys.stderr.write(f"\rrtitem: {self.name}: {self.read / 1e6:.1f} MB read")
-                sys.stderr.flush()
+                self.stream.write(f"\rrtitem: {self.name}: {self.read / 1e6:.1f} MB read")
+                self.stream.flush()
 
     def done(self) -> None:
         if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import dataclasses
 import json
 import math
 import pathlib
+import os
 import pickle
 import random
 import re
@@ -133,6 +134,13 @@ def error_of(call, *args, **kwargs):
     return info.value
 
 
+def assert_error(error, path, message, start=False):
+    """The one way tests look at a refusal: the exact path, and the exact message or, with
+    start=True, its start (long enough to tell the cases apart)."""
+    assert isinstance(error, ValidationError), error
+    assert (error.path, error.msg[: len(message)] if start else error.msg) == (path, message), str(error)
+
+
 def read_error(data, strict=True):
     return error_of(ConversationItem.from_dict, data, strict=strict)
 
@@ -195,11 +203,21 @@ def test_all_lists_exactly_the_public_names():
     assert sorted(rtitem.__all__) == sorted(public)
 
 
+def test_every_public_name_and_method_has_a_docstring():
+    for name in rtitem.__all__:
+        value = getattr(rtitem, name)
+        assert value.__doc__ and value.__doc__.strip(), name
+        if isinstance(value, type):
+            for attribute, member in vars(value).items():
+                if not attribute.startswith("_") and callable(getattr(value, attribute, None)):
+                    assert getattr(value, attribute).__doc__, f"{name}.{attribute}"
+
+
 def test_version_and_licence_are_in_the_file_header():
-    head = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines()[:25]
-    assert any("SPDX-License-Identifier: MIT" in line for line in head)
+    head = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines()[:50]
+    assert "# SPDX-License-Identifier: MIT" in head and "# Copyright (c) 2026 the rtitem authors" in head
     assert any("Permission is hereby granted" in line for line in head)
-    assert rtitem.__version__ == "0.1.0"
+    assert f'__version__ = "{rtitem.__version__}"' in head and rtitem.__version__ == "0.2.0"
 
 
 @pytest.mark.parametrize("enum", [ItemType, Role, ItemStatus, ContentType, ImageDetail, McpErrorType])
@@ -228,7 +246,7 @@ def test_enum_vocabularies_are_the_specs():
 def test_validation_error_is_a_value_error_with_a_path_and_pickles():
     error = ValidationError("content[1].type", "missing required field")
     assert isinstance(error, ValueError)
-    assert (error.path, error.msg) == ("content[1].type", "missing required field")
+    assert_error(error, "content[1].type", "missing required field")
     assert str(error) == "content[1].type: missing required field"
     assert str(ValidationError("", "expected object, got null")) == "(root): expected object, got null"
     copied = pickle.loads(pickle.dumps(error))
@@ -268,11 +286,7 @@ def test_every_example_item_parses_and_round_trips(path):
     event = json.loads(path.read_text(encoding="utf-8"))
     for data in example_items(event):
         if path.name in NEEDS_LENIENT:
-            error = read_error(data)
-            assert (error.path, NEEDS_LENIENT[path.name][1]) == (
-                NEEDS_LENIENT[path.name][0],
-                error.msg[: len(NEEDS_LENIENT[path.name][1])],
-            )
+            assert_error(read_error(data), *NEEDS_LENIENT[path.name], start=True)
             item = assert_round_trip(data, strict=False)
             expected = without_nulls(data)
             del expected["content"][0]["format"]
@@ -312,19 +326,19 @@ REFUSED = [
     ("D1", changed(USER, type=DROP), "type", "missing required field"),
     ("D1", changed(USER, type=None), "type", "missing required field"),
     ("D1", changed(USER, type=7), "type", "expected string, got number 7"),
-    ("D1", changed(USER, type="text"), "type", ONE_OF_ITEM_TYPES + ", got 'text'"),
-    ("D1", changed(CALL, type="mcp_tool_call"), "type", ONE_OF_ITEM_TYPES + ", got 'mcp_tool_call'"),
+    ("D1", changed(USER, type="text"), "type", ONE_OF_ITEM_TYPES + ", got string 'text'"),
+    ("D1", changed(CALL, type="mcp_tool_call"), "type", ONE_OF_ITEM_TYPES + ", got string 'mcp_tool_call'"),
     ("D1", with_part(USER, text="x"), "content[0].type", "missing required field"),
     ("D1", with_part(USER, type=["input_text"]), "content[0].type", "expected string, got array"),
     # D2: which parts each role may hold; role itself is a tag
     ("D2", changed(USER, role=DROP), "role", "missing required field"),
-    ("D2", changed(USER, role="developer"), "role", "expected one of 'system', 'user', 'assistant', got 'developer'"),
+    ("D2", changed(USER, role="developer"), "role", "expected one of 'system', 'user', 'assistant', got string 'developer'"),
     ("D2", changed(USER, role=True), "role", "expected string, got boolean true"),
     ("D2", with_part(SYSTEM, type="input_audio"), "content[0].type",
-     "expected one of 'input_text' (the parts a system message may hold), got 'input_audio'"),
+     "expected one of 'input_text' (the parts a system message may hold), got string 'input_audio'"),
     ("D2", with_part(USER, type="output_text", text="x"), "content[0].type",
      "expected one of 'input_text', 'input_audio', 'input_image', 'item_reference' "
-     "(the parts a user message may hold), got 'output_text'"),
+     "(the parts a user message may hold), got string 'output_text'"),
     ("D2", with_part(USER, type="audio"), "content[0].type", "expected one of 'input_text', 'input_audio'"),
     ("D2", with_part(ASSISTANT, type="input_text", text="x"), "content[0].type",
      "expected one of 'text', 'audio', 'output_text', 'output_audio' (the parts an assistant"),
@@ -386,7 +400,7 @@ REFUSED = [
     ("D4", changed(MCP_CALL, error="boom"), "error", "expected object, got string 'boom'"),
     ("D4", changed(MCP_CALL, error={"message": "m"}), "error.type", "missing required field"),
     ("D4", changed(MCP_CALL, error={"type": "timeout", "message": "m"}), "error.type",
-     "expected one of 'protocol_error', 'tool_execution_error', 'http_error', got 'timeout'"),
+     "expected one of 'protocol_error', 'tool_execution_error', 'http_error', got string 'timeout'"),
     ("D4", changed(MCP_CALL, error={"type": "http_error"}), "error.message", "missing required field"),
     ("D4", changed(MCP_CALL, error={"type": "tool_execution_error", "message": "m", "code": 1}),
      "error.code", "field not allowed here: an error of type 'tool_execution_error' has: type, message"),
@@ -442,8 +456,7 @@ REFUSED = [
 def test_each_rule_refuses_with_its_path_and_message(data, path, message):
     before = copy.deepcopy(data)
     error = read_error(data)
-    assert error.path == path
-    assert error.msg.startswith(message), error.msg
+    assert_error(error, path, message, start=True)
     assert len(str(error)) < 300  # D8: never the whole payload
     assert data == before
 
@@ -456,10 +469,23 @@ def test_each_rule_refuses_with_its_path_and_message(data, path, message):
 def test_lenient_reading_drops_unknown_fields_and_checks_all_else_the_same(data, path, message):
     if message.startswith("unknown field"):
         item = ConversationItem.from_dict(data, strict=False)
-        assert path not in item.to_dict()
+        assert item.to_dict() == without_nulls(drop_at(data, path))
     else:
-        error = read_error(data, strict=False)
-        assert (error.path, error.msg[: len(message)]) == (path, message)
+        assert_error(read_error(data, strict=False), path, message, start=True)
+
+
+def drop_at(data, path):
+    """A copy of data without the key at `path` (`content[0].format`); at the root path, the
+    keys that are not strings (the one unknown field that has no name to point at)."""
+    data = copy.deepcopy(data)
+    if not path:
+        return {key: value for key, value in data.items() if isinstance(key, str)}
+    *steps, last = re.findall(r"[^.\[\]]+", path)
+    holder = data
+    for step in steps:
+        holder = holder[int(step)] if step.isdigit() else holder[step]
+    del holder[last]
+    return data
 
 
 @pytest.mark.parametrize("role, part_types", ROLE_PARTS.items())
@@ -478,7 +504,8 @@ def test_d2_each_role_holds_each_of_its_part_types(role, part_types):
     item = assert_round_trip(data)
     assert [part.type for part in item.content] == part_types
     for other in set(samples) - set(part_types):
-        assert read_error(with_part(data, **samples[other])).path == "content[0].type"
+        assert_error(read_error(with_part(data, **samples[other])), "content[0].type",
+                     f"expected one of {', '.join(map(repr, part_types))} (the parts", start=True)  # fmt: skip
 
 
 @pytest.mark.parametrize("item_type, fields", ITEM_FIELDS.items())
@@ -490,7 +517,7 @@ def test_d4_each_required_field_of_each_item_type(item_type, fields):
     for name, required in fields.items():
         if required:
             error = read_error(changed(full, **{name: DROP}))
-            assert (error.path, error.msg) == (name, "missing required field")
+            assert_error(error, name, "missing required field")
         else:
             assert_round_trip(changed(full, **{name: DROP}))
 
@@ -561,19 +588,19 @@ def test_d6_lenient_reading_drops_unknown_keys_and_null_keys_always_count_as_abs
     data = with_part(changed(CALL, extra={"x": 1}), type="input_text", text="x")
     data.pop("content")
     assert ConversationItem.from_dict(data, strict=False) == ConversationItem.from_dict(CALL)
-    assert read_error(data).path == "extra"
+    assert_error(read_error(data), "extra", "unknown field: an item of type 'function_call' has: id, type", start=True)
     request = changed(REQUEST, approved=None)  # the SDK fixture's shape: null, so nothing to keep
     assert ConversationItem.from_dict(request).to_dict() == REQUEST
     part = {"type": "audio", "transcript": "x", "format": "pcm16"}
     assert ContentPart.from_dict(part, strict=False).to_dict() == {"type": "audio", "transcript": "x"}
-    assert error_of(ContentPart.from_dict, part).path == "format"
+    assert_error(error_of(ContentPart.from_dict, part), "format", "unknown field: a part of type 'audio' has: type, audio, tran", start=True)
 
 
 def test_d6_a_known_field_in_the_wrong_place_is_an_error_even_when_lenient():
     error = read_error(changed(USER, output="x"), strict=False)
-    assert (error.path, error.msg[:23]) == ("output", "field not allowed here:")
+    assert_error(error, "output", "field not allowed here: a user message has: id, type, object, status, role, content")
     error = read_error(with_part(ASSISTANT, type="audio", text="x"), strict=False)
-    assert error.path == "content[0].text"
+    assert_error(error, "content[0].text", "field not allowed here: a part of type 'audio' has: type, audio, transcript")
 
 
 def test_d7_output_is_fresh_json_native_data_in_wire_order():
@@ -621,13 +648,59 @@ def test_d7_mcp_output_orders_tools_and_errors_and_keeps_free_json_exactly():
 def test_d8_errors_quote_values_shortened_and_never_carry_the_payload():
     audio = "A" * 5_000_000
     error = read_error(changed(USER, content=[{"type": "input_audio", "audio": audio, "extra": audio}]))
-    assert error.path == "content[0].extra"
+    assert_error(error, "content[0].extra", "unknown field: a part of type 'input_audio' has: type, audio, transcript", start=True)
     assert len(str(error)) < 200
     error = read_error(changed(CALL, arguments=[audio] * 3))
     shown = "'AAAAAAAAAAAAAAAAA...AAAAAAAAAAAAAAAAAA'"
-    assert error.msg == f"expected string, got array [{shown}, {shown}, ...]"
+    assert_error(error, "arguments", f"expected string, got array [{shown}, {shown}, ...]")
     error = read_error(changed(CALL, name=b"\x00" * 100))
-    assert error.msg.startswith("expected string, got bytes b'\\x00") and error.msg.endswith("(100 bytes)")
+    assert_error(error, "name", "expected string, got bytes b'" + "\\x00" * 40 + "...' (100 bytes)")
+
+
+# --- The generated readers ----------------------------------------------------------------------
+
+
+class Text(str):
+    pass
+
+
+INLINE_PROBES = [
+    "", "x", "item_1", "a" * 32, "a" * 33, "bad id", "é", "completed", "user", "assistant", "output_text",
+    "input_audio", "auto", "http_error", "message", Text("x"), Text("user"), 5, 1.5, True, None, b"x", ["x"], {"x": 1},
+]  # fmt: skip
+ALL_SHAPES = [
+    *rtitem._ITEM_SHAPES.values(), *rtitem._MESSAGE_SHAPES.values(), *rtitem._PART_SHAPES.values(),
+    *rtitem._MCP_ERROR_SHAPES.values(), rtitem._TOOL_SHAPE,
+]  # fmt: skip
+INLINED = {}  # each check that a reader tests inline, with its inline source
+for shape in ALL_SHAPES:
+    for check in shape.checks.values():
+        source = check.inline if isinstance(check, rtitem._Members) else rtitem._INLINE.get(check)
+        if source is not None:
+            INLINED[id(check)] = (check, source)
+
+
+def test_the_readers_inline_tests_are_the_checks_of_strings_ids_and_enums():
+    kinds = {type(check).__name__ if isinstance(check, rtitem._Members) else check.__name__ for check, _ in INLINED.values()}
+    assert kinds == {"_string", "_identifier", "_Members"}
+
+
+@pytest.mark.parametrize("check, source", INLINED.values(), ids=lambda value: getattr(value, "__name__", ""))
+def test_whatever_an_inline_test_accepts_its_check_accepts_and_returns_unchanged(check, source):
+    accepted = []
+    for value in INLINE_PROBES + list(check if isinstance(check, rtitem._Members) else ()):
+        if eval(source, {"ID": rtitem._ID, "check": check, "value": value}):
+            assert check(value, True) is value
+            accepted.append(value)
+    assert accepted  # the inline test is not vacuous
+    assert all(type(value) is str for value in accepted)  # a str subclass always goes through its check
+
+
+def test_generated_readers_are_named_in_tracebacks():
+    ConversationItem.from_dict(USER)
+    assert rtitem._MESSAGE_SHAPES["user"].read.__code__.co_filename == "<rtitem reader: a user message>"
+    ContentPart.from_dict({"type": "input_text", "text": "x"})
+    assert rtitem._PART_SHAPES["input_text"].read.__code__.co_filename == "<rtitem reader: a part of type 'input_text'>"
 
 
 # --- A seeded random generator over the spec's tables ---------------------------------------------
@@ -801,7 +874,7 @@ def test_ten_thousand_random_mutations_stay_valid_or_fail_at_the_right_path():
             outcomes["valid"] += 1
         else:
             error = read_error(data)
-            assert (error.path, error.msg[: len(expected[1])]) == expected, (data, str(error))
+            assert_error(error, *expected, start=True)
             outcomes["refused"] += 1
             if expected[1] == "unknown field":
                 lenient = ConversationItem.from_dict(data, strict=False)
@@ -858,9 +931,7 @@ def test_self_containing_free_json_is_refused_not_a_recursion_error():
     loop = {"a": 1}
     loop["self"] = loop
     data = {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": loop}]}
-    error = read_error(data)
-    assert error.path.startswith("tools[0].input_schema.self.self.self")
-    assert error.msg == "expected at most 100 levels of nesting"
+    assert_error(read_error(data), "tools[0].input_schema" + ".self" * 100, "expected at most 100 levels of nesting")
 
 
 def test_deep_free_json_up_to_the_limit_is_kept():
@@ -868,9 +939,8 @@ def test_deep_free_json_up_to_the_limit_is_kept():
     data = {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": schema}]}
     assert ConversationItem.from_dict(data).to_dict() == data
     schema = {"a": nested_list(99)}
-    assert read_error(changed(data, tools=[{"name": "t", "input_schema": schema}])).path.startswith(
-        "tools[0].input_schema.a[0]"
-    )
+    assert_error(read_error(changed(data, tools=[{"name": "t", "input_schema": schema}])),
+                 "tools[0].input_schema.a" + "[0]" * 99, "expected at most 100 levels of nesting")  # fmt: skip
 
 
 def test_a_hundred_thousand_parts_read_and_the_last_one_is_named_when_it_is_bad():
@@ -879,7 +949,7 @@ def test_a_hundred_thousand_parts_read_and_the_last_one_is_named_when_it_is_bad(
     assert len(item.content) == 100_000 and item.content[-1].text == "99999"
     assert item.to_dict()["content"] == parts
     parts[-1] = {"type": "output_text", "text": "x"}
-    assert read_error({"type": "message", "role": "user", "content": parts}).path == "content[99999].type"
+    assert_error(read_error({"type": "message", "role": "user", "content": parts}), "content[99999].type", "expected one of 'input_text', 'input_audio', 'input_image', ", start=True)
 
 
 def test_huge_strings_are_kept_without_copies_and_errors_stay_short():
@@ -889,30 +959,40 @@ def test_huge_strings_are_kept_without_copies_and_errors_stay_short():
     assert item.to_dict()["content"][0]["audio"] is audio
 
 
-@pytest.mark.parametrize("text", ["", "{", "[1,", '{"type": "message"', "\ud800", b"\xff\xfe\x00", "NaN x", "[" * 100_000])
-def test_from_json_turns_malformed_text_into_a_validation_error(text):
-    error = error_of(ConversationItem.from_json, text)
-    assert error.path == "" and error.msg.startswith("expected JSON text")
+@pytest.mark.parametrize("text, message", [
+    ("", "expected JSON text: Expecting value (column 1)"),
+    ("{", "expected JSON text: Expecting property name enclosed in double quotes (column 2)"),
+    ("[1,", "expected JSON text: Expecting value (column 4)"),
+    ('{"type": "message"', "expected JSON text: Expecting ',' delimiter (column 19)"),
+    ('{\n"a": x}', "expected JSON text: Expecting value (line 2, column 6)"),
+    ("\ud800", "expected JSON text: Expecting value (column 1)"),
+    (b"\xff\xfe\x00", "expected UTF-8 text"),
+    ("NaN x", "expected JSON text: Extra data (column 5)"),
+    ("[" * 100_000, "expected JSON text: nested too deeply to decode"),
+])  # fmt: skip
+def test_from_json_turns_malformed_text_into_a_validation_error(text, message):
+    assert_error(error_of(ConversationItem.from_json, text), "", message)
 
 
 def test_from_json_reads_str_and_bytes_and_refuses_anything_else():
     text = json.dumps(USER)
     assert ConversationItem.from_json(text) == ConversationItem.from_json(text.encode("utf-8"))
     assert ConversationItem.from_json(text.encode("utf-16")) == ConversationItem.from_dict(USER)
-    assert ContentPart.from_json(b'{"type": "text", "text": "a"}') == ContentPart.text("a")
+    assert ContentPart.from_json(b'{"type": "text", "text": "a"}') == ContentPart.beta_text("a")
     error = error_of(ConversationItem.from_json, USER)
     shown = "{'content': [{...}], 'role': 'user', 'type': 'message'}"
-    assert (error.path, error.msg) == ("", f"expected JSON text (str or bytes), got object {shown}")
+    assert_error(error, "", f"expected JSON text (str or bytes), got object {shown}")
     error = error_of(ConversationItem.from_json, '{"type": "function_call", "name": "f"}')
-    assert (error.path, error.msg) == ("arguments", "missing required field")
-    assert error_of(ConversationItem.from_json, '{"type":"message","x":1,"role":"user","content":[]}').path == "x"
-    assert ConversationItem.from_json('{"type":"message","x":1,"role":"user","content":[]}', strict=False)
+    assert_error(error, "arguments", "missing required field")
+    assert_error(error_of(ConversationItem.from_json, '{"type":"message","x":1,"role":"user","content":[]}'), "x", "unknown field: a user message has: id, type, object, status,", start=True)
+    assert ConversationItem.from_json('{"type":"message","x":1,"role":"user","content":[]}', strict=False).to_dict() == {
+        "type": "message", "role": "user", "content": []}  # fmt: skip
 
 
 def test_to_json_is_compact_and_keeps_non_ascii_text():
     item = ConversationItem.message("user", "héllo ☃")
     assert item.to_json() == '{"type":"message","role":"user","content":[{"type":"input_text","text":"héllo ☃"}]}'
-    assert ContentPart.text("a").to_json() == '{"type":"text","text":"a"}'
+    assert ContentPart.beta_text("a").to_json() == '{"type":"text","text":"a"}'
 
 
 # --- Named constructors ----------------------------------------------------------------------------
@@ -958,18 +1038,18 @@ def test_message_takes_parts_dicts_and_iterables_of_them():
 )
 def test_message_refuses_bad_arguments_naming_them(args, kwargs, path, message):
     error = error_of(ConversationItem.message, *args, **kwargs)
-    assert (error.path, error.msg[: len(message)]) == (path, message)
+    assert_error(error, path, message, start=True)
 
 
 def test_content_part_constructors():
     assert ContentPart.input_text("a").to_dict() == {"type": "input_text", "text": "a"}
     assert ContentPart.output_text("a").to_dict() == {"type": "output_text", "text": "a"}
-    assert ContentPart.text("a").to_dict() == {"type": "text", "text": "a"}
+    assert ContentPart.beta_text("a").to_dict() == {"type": "text", "text": "a"}
     assert ContentPart.input_audio(b"\x00\x01\x02").to_dict() == {"type": "input_audio", "audio": "AAEC"}
     assert ContentPart.input_audio("AAEC", transcript="t").to_dict() == {"type": "input_audio", "audio": "AAEC", "transcript": "t"}
     assert ContentPart.output_audio(b"\xff", "t").to_dict() == {"type": "output_audio", "audio": "/w==", "transcript": "t"}
     assert ContentPart.output_audio(None, "t").to_dict() == {"type": "output_audio", "transcript": "t"}
-    assert ContentPart.audio(b"\xff").to_dict() == {"type": "audio", "audio": "/w=="}
+    assert ContentPart.beta_audio(b"\xff").to_dict() == {"type": "audio", "audio": "/w=="}
     assert ContentPart.input_image(PNG).to_dict() == {"type": "input_image", "image_url": "data:image/png;base64,iVBORw0KGgoAAAAAAAAAAA=="}
     assert ContentPart.input_image(JPEG, "low").image_url.startswith("data:image/jpeg;base64,/9j/4")
     assert ContentPart.input_image(b"GIF89a", mime_type="image/gif").image_url == "data:image/gif;base64,R0lGODlh"
@@ -978,12 +1058,13 @@ def test_content_part_constructors():
     assert ContentPart.item_reference("item_1").to_dict() == {"type": "item_reference", "id": "item_1"}
 
 
-def test_text_and_audio_are_constructors_on_the_class_and_fields_on_a_part():
-    part = ContentPart.text("hello")
-    assert part.text == "hello" and part.audio is None
-    assert ContentPart.audio(b"\x01", "hi").audio == "AQ==" and ContentPart.audio(None, "hi").text is None
+def test_the_beta_constructors_have_names_of_their_own_and_text_and_audio_are_fields():
+    part = ContentPart.beta_text("hello")
+    assert part.to_dict() == {"type": "text", "text": "hello"} and part.audio is None
+    assert ContentPart.beta_audio(b"\x01", "hi").to_dict() == {"type": "audio", "audio": "AQ==", "transcript": "hi"}
+    assert ContentPart.beta_audio(None, "hi").to_dict() == {"type": "audio", "transcript": "hi"}
     assert ContentPart.from_dict({"type": "audio"}).text is None
-    assert ContentPart.text.__doc__.startswith("An assistant text part, as the beta dialect names it")
+    assert (ContentPart.text, ContentPart.audio) == (None, None)  # the fields' defaults, not methods
 
 
 @pytest.mark.parametrize(
@@ -1004,7 +1085,7 @@ def test_text_and_audio_are_constructors_on_the_class_and_fields_on_a_part():
 )
 def test_content_part_constructors_refuse_bad_arguments_naming_them(build, path, message):
     error = error_of(build)
-    assert (error.path, error.msg[: len(message)]) == (path, message)
+    assert_error(error, path, message, start=True)
 
 
 def test_function_call_encodes_arguments_compactly_and_checks_json_text():
@@ -1016,12 +1097,12 @@ def test_function_call_encodes_arguments_compactly_and_checks_json_text():
     assert ConversationItem.function_call("f", '{"a": 1}').arguments == '{"a": 1}'
     assert ConversationItem.function_call("f", {"é": "ü"}).arguments == '{"é":"ü"}'
     assert ConversationItem.function_call("f", []).parsed_arguments() == []
-    assert error_of(ConversationItem.function_call, "f", "{oops").path == "arguments"
-    assert error_of(ConversationItem.function_call, "f", "").msg.startswith("expected JSON text (Expecting value")
-    assert error_of(ConversationItem.function_call, "f", {"x": {1, 2}}).msg.startswith("expected a JSON-serialisable value (Object of type set")
-    assert error_of(ConversationItem.function_call, "f", {"x": math.nan}).msg.startswith("expected a JSON-serialisable value (Out of range float")
-    assert error_of(ConversationItem.function_call, 5, {}).path == "name"
-    assert error_of(ConversationItem.function_call, "f", {}, call_id="x" * 40).path == "call_id"
+    assert_error(error_of(ConversationItem.function_call, "f", "{oops"), "arguments", "expected JSON text: Expecting property name enclosed in double quotes (column 2)")
+    assert_error(error_of(ConversationItem.function_call, "f", ""), "arguments", "expected JSON text: Expecting value (column 1)")
+    assert_error(error_of(ConversationItem.function_call, "f", {"x": {1, 2}}), "arguments", "expected a JSON-serialisable value (Object of type set", start=True)
+    assert_error(error_of(ConversationItem.function_call, "f", {"x": math.nan}), "arguments", "expected a JSON-serialisable value (Out of range float", start=True)
+    assert_error(error_of(ConversationItem.function_call, 5, {}), "name", "expected string, got number 5")
+    assert_error(error_of(ConversationItem.function_call, "f", {}, call_id="x" * 40), "call_id", "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', go", start=True)
 
 
 def test_function_call_output_from_a_call_id_or_the_call_item():
@@ -1036,12 +1117,12 @@ def test_function_call_output_from_a_call_id_or_the_call_item():
     }  # fmt: skip
     no_id = ConversationItem.function_call("f", {})
     error = error_of(ConversationItem.function_call_output, no_id, "x")
-    assert (error.path, error.msg) == ("call", "expected a function_call item with a call_id, got one with no call_id")
+    assert_error(error, "call", "expected a function_call item with a call_id, got one with no call_id")
     error = error_of(ConversationItem.function_call_output, ConversationItem.message("user", "x"), "x")
-    assert (error.path, error.msg) == ("call", "expected a function_call item with a call_id, got an item of type 'message'")
-    assert error_of(ConversationItem.function_call_output, "bad id", "x").path == "call"
-    assert error_of(ConversationItem.function_call_output, 7, "x").msg == "expected string, got number 7"
-    assert error_of(ConversationItem.function_call_output, "c", object()).path == "output"
+    assert_error(error, "call", "expected a function_call item with a call_id, got an item of type 'message'")
+    assert_error(error_of(ConversationItem.function_call_output, "bad id", "x"), "call", "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string 'bad id'")
+    assert_error(error_of(ConversationItem.function_call_output, 7, "x"), "call", "expected string, got number 7")
+    assert_error(error_of(ConversationItem.function_call_output, "c", object()), "output", "expected a JSON-serialisable value (Object of type object is not JSON serializable)")
 
 
 def test_coerce_item_reference_and_mcp_approval_response():
@@ -1052,20 +1133,20 @@ def test_coerce_item_reference_and_mcp_approval_response():
     assert ConversationItem.coerce(dict_view(CALL)) == item
     with pytest.raises(TypeError, match="cannot make a ConversationItem from int"):
         ConversationItem.coerce(5)
-    assert error_of(ConversationItem.coerce, {"type": "nope"}).path == "type"
+    assert_error(error_of(ConversationItem.coerce, {"type": "nope"}), "type", "expected one of 'message', 'function_call', 'function_call_o", start=True)
     assert ConversationItem.item_reference("item_12345").to_dict() == {"type": "item_reference", "id": "item_12345"}
-    assert error_of(ConversationItem.item_reference, "").path == "id"
+    assert_error(error_of(ConversationItem.item_reference, ""), "id", "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string ''")
     request = ConversationItem.from_dict(changed(REQUEST, id="mcp1"))
     assert ConversationItem.mcp_approval_response(request, True).to_dict() == RESPONSE
     assert ConversationItem.mcp_approval_response("mcp2", False, "Denied by policy").to_dict() == {
         "type": "mcp_approval_response", "approval_request_id": "mcp2", "approve": False, "reason": "Denied by policy",
     }  # fmt: skip
-    assert error_of(ConversationItem.mcp_approval_response, "mcp1", 1).path == "approve"
-    assert error_of(ConversationItem.mcp_approval_response, "mcp1", True, 5).path == "reason"
-    assert error_of(ConversationItem.mcp_approval_response, item, True).path == "approval_request"
-    assert error_of(ConversationItem.mcp_approval_response, ConversationItem.from_dict(REQUEST), True).msg.startswith(
-        "expected an mcp_approval_request item with an id, got ConversationItem(type='mcp_approval_request'"
-    )
+    assert_error(error_of(ConversationItem.mcp_approval_response, "mcp1", 1), "approve", "expected boolean, got number 1")
+    assert_error(error_of(ConversationItem.mcp_approval_response, "mcp1", True, 5), "reason", "expected string, got number 5")
+    assert_error(error_of(ConversationItem.mcp_approval_response, item, True), "approval_request",
+                 "expected an mcp_approval_request item with an id, got ConversationItem(type='function_call', name='get_weather', arguments='{}')")  # fmt: skip
+    assert_error(error_of(ConversationItem.mcp_approval_response, ConversationItem.from_dict(REQUEST), True), "approval_request",
+                 "expected an mcp_approval_request item with an id, got ConversationItem(type='mcp_approval_request'", start=True)  # fmt: skip
 
 
 def dict_view(data):
@@ -1082,20 +1163,20 @@ def test_parsed_arguments():
     assert ConversationItem.from_dict(changed(CALL, arguments='{"a": [1]}')).parsed_arguments() == {"a": [1]}
     assert ConversationItem.from_dict(changed(MCP_CALL, arguments="3")).parsed_arguments() == 3
     error = error_of(ConversationItem.from_dict(changed(CALL, arguments='{"a": ')).parsed_arguments)
-    assert (error.path, error.msg) == ("arguments", "expected JSON text (Expecting value: line 1 column 7 (char 6)), got '{\"a\": '")
+    assert_error(error, "arguments", "expected JSON text: Expecting value (column 7)")
     error = error_of(ConversationItem.from_dict(USER).parsed_arguments)
-    assert (error.path, error.msg) == ("arguments", "missing: 'message' items have none")
+    assert_error(error, "arguments", "missing: 'message' items have none")
 
 
 def test_audio_bytes():
     assert ContentPart.input_audio(b"\x00\xff").audio_bytes() == b"\x00\xff"
     error = error_of(ContentPart.from_dict({"type": "audio", "transcript": "x"}).audio_bytes)
-    assert (error.path, error.msg) == ("audio", "missing: servers leave audio out of item events")
+    assert_error(error, "audio", "missing: servers leave audio out of item events")
     error = error_of(ContentPart.from_dict({"type": "audio", "audio": "8//2//v/9//q/+//+P/s..."}).audio_bytes)
-    assert (error.path, error.msg) == ("audio", "expected base64 text, got string '8//2//v/9//q/+//+P/s...'")
+    assert_error(error, "audio", "expected base64 text, got string '8//2//v/9//q/+//+P/s...'")
     error = error_of(ContentPart.from_dict({"type": "audio", "audio": "AAé="}).audio_bytes)
-    assert (error.path, error.msg) == ("audio", "expected base64 text, got string 'AAé='")
-    assert error_of(ContentPart.input_audio, "AAé=").msg == "expected base64 text, got string 'AAé='"
+    assert_error(error, "audio", "expected base64 text, got string 'AAé='")
+    assert_error(error_of(ContentPart.input_audio, "AAé="), "audio", "expected base64 text, got string 'AAé='")
 
 
 def test_plain_text_joins_text_parts_and_transcripts_in_order():
@@ -1118,7 +1199,9 @@ def test_items_are_frozen_hashable_and_pickle():
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.name = "other"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        item.content[0] if False else ContentPart.text("x").__setattr__("text", "y")
+        ContentPart.beta_text("x").text = "y"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del item.name
     assert {item: 1}[ConversationItem.from_dict(item.to_dict())] == 1
     for value in (item, ConversationItem.from_dict(USER), ContentPart.input_image(PNG, "low")):
         assert pickle.loads(pickle.dumps(value)) == value
@@ -1132,13 +1215,13 @@ def test_plain_init_checks_by_the_rules_of_from_dict():
     assert ConversationItem(type="message", role="user", content=[{"type": "input_text", "text": "hi"}]) == item
     assert list(item.to_dict()) == ["type", "role", "content"]
     error = error_of(ConversationItem, type="message", role="system", content=[ContentPart.input_audio(b"x")])
-    assert error.path == "content[0].type"
-    assert error_of(ConversationItem, role="user", content=[]).path == "type"
-    assert error_of(ConversationItem, type="function_call", name="f").path == "arguments"
-    assert error_of(ContentPart, type="input_text").path == "text"
-    assert error_of(ContentPart, type="audio", text="x").path == "text"
-    assert error_of(McpTool, name=5).path == "name"
-    assert error_of(McpError, type="tool_execution_error", message="m", code=1).path == "code"
+    assert_error(error, "content[0].type", "expected one of 'input_text' (the parts a system message may hold), got string 'input_audio'")
+    assert_error(error_of(ConversationItem, role="user", content=[]), "type", "missing required field")
+    assert_error(error_of(ConversationItem, type="function_call", name="f"), "arguments", "missing required field")
+    assert_error(error_of(ContentPart, type="input_text"), "text", "missing required field")
+    assert_error(error_of(ContentPart, type="audio", text="x"), "text", "field not allowed here: a part of type 'audio' has: type, audio, transcript")
+    assert_error(error_of(McpTool, name=5), "name", "expected string, got number 5")
+    assert_error(error_of(McpError, type="tool_execution_error", message="m", code=1), "code", "field not allowed here: an error of type 'tool_execution_error' has: type, message")
     tool = McpTool(name="t", input_schema={"type": "object"})
     assert isinstance(tool.input_schema, JsonObject) and tool.to_dict() == {"name": "t", "input_schema": {"type": "object"}}
 
@@ -1146,13 +1229,21 @@ def test_plain_init_checks_by_the_rules_of_from_dict():
 def test_replace_checks_too_and_validate_rechecks_by_the_same_rules():
     item = ConversationItem.from_dict(USER)
     assert dataclasses.replace(item, id="item_2").id == "item_2"
-    assert error_of(dataclasses.replace, item, role="assistant").path == "content[0].type"
-    assert error_of(dataclasses.replace, item, output="x").path == "output"
+    assert_error(error_of(dataclasses.replace, item, role="assistant"), "content[0].type", "expected one of 'text', 'audio', 'output_text', 'output_audi", start=True)
+    assert_error(error_of(dataclasses.replace, item, output="x"), "output", "field not allowed here: a user message has: id, type, object, status, role, content")
     item.validate()
-    ContentPart.text("x").validate()
+    ContentPart.beta_text("x").validate()
     broken = object.__new__(ConversationItem)  # bypasses every check: validate() catches it
     broken.__dict__.update({"type": "message", "role": "user", "content": ({"type": "nope"},)})
-    assert error_of(broken.validate).path == "content[0].type"
+    assert_error(error_of(broken.validate), "content[0].type", "expected one of 'input_text', 'input_audio', 'input_image', ", start=True)
+
+
+def test_plain_init_never_recurses_into_what_it_is_given():
+    deep = nested_list(50_000)
+    assert_error(error_of(ConversationItem, type="message", role="user", content=deep), "content[0]", "expected object, got array [[[...]]]")
+    assert_error(error_of(ContentPart, type="input_text", text=deep), "text", "expected string, got array [[[...]]]")
+    error = error_of(McpTool, name="t", input_schema={"a": deep})
+    assert_error(error, "input_schema.a" + "[0]" * 99, "expected at most 100 levels of nesting")
 
 
 def test_repr_shows_the_fields_that_are_set():
@@ -1177,10 +1268,10 @@ def test_json_object_is_a_read_only_hashable_mapping_of_json():
     assert schema.to_dict() == {"type": "object", "required": ["a"], "n": None, "x": {"y": 1}}
     with pytest.raises(TypeError):
         schema["new"] = 1  # type: ignore[index]
-    assert error_of(JsonObject, {"a": float("inf")}).path == "a"
+    assert_error(error_of(JsonObject, {"a": float("inf")}), "a", "expected a finite number, got number inf")
     assert JsonObject(dict_view({"k": "v"})) == {"k": "v"} and JsonObject() == {}
-    assert error_of(JsonObject, 5).msg == "expected object, got number 5"
-    assert error_of(JsonObject, [("k", "v")]).msg == "expected object, got array [('k', 'v')]"
+    assert_error(error_of(JsonObject, 5), "", "expected object, got number 5")
+    assert_error(error_of(JsonObject, [("k", "v")]), "", "expected object, got array [('k', 'v')]")
 
 
 # --- The promise of a vendored file --------------------------------------------------------------
@@ -1228,7 +1319,7 @@ def test_items_from_event_finds_what_the_research_says_each_event_carries(path):
         assert ConversationItem.from_event(event, strict=strict) == expected[0]
     else:
         error = error_of(ConversationItem.from_event, event)
-        assert (error.path, error.msg[:40]) == ("type", "expected one of 'conversation.item.creat")
+        assert_error(error, "type", f"expected one of {', '.join(map(repr, ITEM_EVENTS))}, got string {event['type']!r}")
     if event.get("type", "").startswith("response.content_part."):
         assert ContentPart.from_event(event).to_dict() == event["part"]
 
@@ -1241,30 +1332,29 @@ def test_every_event_kind_of_the_examples_is_covered():
 
 def test_event_errors_have_paths_from_the_event():
     event = {"type": "conversation.item.added", "item": with_part(USER, type="output_text", text="x")}
-    assert error_of(ConversationItem.from_event, event).path == "item.content[0].type"
-    assert error_of(rtitem.items_from_event, event).path == "item.content[0].type"
+    assert_error(error_of(ConversationItem.from_event, event), "item.content[0].type", "expected one of 'input_text', 'input_audio', 'input_image', ", start=True)
+    assert_error(error_of(rtitem.items_from_event, event), "item.content[0].type", "expected one of 'input_text', 'input_audio', 'input_image', ", start=True)
     error = error_of(ConversationItem.from_event, {"type": "conversation.item.done"})
-    assert (error.path, error.msg) == ("item", "missing required field")
+    assert_error(error, "item", "missing required field")
     done = {"type": "response.done", "response": {"output": [CALL, changed(CALL, name=1)]}}
     error = error_of(rtitem.items_from_event, done)
-    assert (error.path, error.msg) == ("response.output[1].name", "expected string, got number 1")
-    assert error_of(rtitem.items_from_event, {"type": "response.done"}).path == "response"
-    assert error_of(rtitem.items_from_event, {"type": "response.done", "response": {"output": {}}}).path == "response.output"
+    assert_error(error, "response.output[1].name", "expected string, got number 1")
+    assert_error(error_of(rtitem.items_from_event, {"type": "response.done"}), "response", "expected object, got null")
+    assert_error(error_of(rtitem.items_from_event, {"type": "response.done", "response": {"output": {}}}), "response.output", "expected array, got object {}")
     assert rtitem.items_from_event({"type": "response.done", "response": {"output": []}}) == []
     assert rtitem.items_from_event({"type": "response.create"}) == []
     assert rtitem.items_from_event({"type": "response.create", "response": {"input": [REFERENCE]}}) == [
         ConversationItem.item_reference("item_1")
     ]
     assert rtitem.items_from_event({"type": "session.updated", "session": {}}) == []
-    assert error_of(rtitem.items_from_event, {"event_id": "e"}).path == "type"
-    assert error_of(rtitem.items_from_event, {"type": 3}).msg == "expected string, got number 3"
-    assert error_of(rtitem.items_from_event, [USER]).path == ""
+    assert_error(error_of(rtitem.items_from_event, {"event_id": "e"}), "type", "missing required field")
+    assert_error(error_of(rtitem.items_from_event, {"type": 3}), "type", "expected string, got number 3")
+    assert_error(error_of(rtitem.items_from_event, [USER]), "", "expected object, got array [{'content': [...], 'role': 'user', 'type': 'message'}]")
     part_event = {"type": "response.content_part.done", "part": {"type": "text"}}
-    assert error_of(ContentPart.from_event, part_event).path == "part.text"
-    assert error_of(ContentPart.from_event, {"type": "response.content_part.added"}).path == "part"
-    assert error_of(ContentPart.from_event, {"type": "response.done"}).msg == (
-        "expected one of 'response.content_part.added', 'response.content_part.done', got 'response.done'"
-    )
+    assert_error(error_of(ContentPart.from_event, part_event), "part.text", "missing required field")
+    assert_error(error_of(ContentPart.from_event, {"type": "response.content_part.added"}), "part", "missing required field")
+    assert_error(error_of(ContentPart.from_event, {"type": "response.done"}), "type",
+                 "expected one of 'response.content_part.added', 'response.content_part.done', got string 'response.done'")  # fmt: skip
     lenient = {"type": "conversation.item.done", "item": changed(USER, future=1)}
     assert ConversationItem.from_event(lenient, strict=False) == ConversationItem.from_dict(USER)
 
@@ -1285,13 +1375,13 @@ def test_create_event_builds_the_client_event():
 CREATE_REFUSALS = [
     (REFERENCE, {}, "item.type",
      "expected one of 'message', 'function_call', 'function_call_output', 'mcp_approval_response' "
-     "(the items conversation.item.create takes), got 'item_reference'"),
+     "(the items conversation.item.create takes), got string 'item_reference'"),
     (TOOLS, {}, "item.type", "expected one of 'message', 'function_call', 'function_call_output', 'mcp_approval_response'"),
     (MCP_CALL, {}, "item.type", "expected one of 'message'"),
     (REQUEST, {}, "item.type", "expected one of 'message'"),
     (with_part(ASSISTANT, type="output_audio", transcript="hi"), {}, "item.content[0].type",
      "expected one of 'text', 'output_text' (the assistant parts conversation.item.create takes: "
-     "send the transcript as text), got 'output_audio'"),
+     "send the transcript as text), got string 'output_audio'"),
     (changed(ASSISTANT, content=[{"type": "output_text", "text": "a"}, {"type": "audio", "audio": "AAAA"}]), {},
      "item.content[1].type", "expected one of 'text', 'output_text'"),
     (USER, {"event_id": "e" * 513}, "event_id", "expected at most 512 characters, got string 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee...' (513 characters)"),
@@ -1304,10 +1394,10 @@ CREATE_REFUSALS = [
 def test_create_event_refuses_what_the_server_refuses(data, options, path, message):
     item = ConversationItem.from_dict(data)
     error = error_of(item.create_event, **options)
-    assert (error.path, error.msg[: len(message)]) == (path, message)
+    assert_error(error, path, message, start=True)
     recorded = {"type": "conversation.item.create", **options, "item": data}
     error = error_of(ConversationItem.from_event, recorded)  # a recording is checked the same way
-    assert (error.path, error.msg[: len(message)]) == (path, message)
+    assert_error(error, path, message, start=True)
 
 
 def test_to_dialect_renames_the_assistant_parts_both_ways():
@@ -1327,18 +1417,17 @@ def test_to_dialect_renames_the_assistant_parts_both_ways():
         item = ConversationItem.from_dict(data)
         assert item.to_dialect("ga") is item
         error = error_of(item.to_dialect, "beta")
-        assert error.path == "type"
-        assert error.msg == ("expected one of 'message', 'function_call', 'function_call_output', 'item_reference' "
-                             f"(the item types of beta), got {data['type']!r}")  # fmt: skip
+        assert_error(error, "type", "expected one of 'message', 'function_call', 'function_call_output', 'item_reference' "
+                                    f"(the item types of beta), got string {data['type']!r}")  # fmt: skip
     image = ConversationItem.message("user", ["look", ContentPart.input_image(PNG)])
     error = error_of(image.to_dialect, "beta")
-    assert (error.path, error.msg) == ("content[1].type", "beta has no 'input_image' parts")
+    assert_error(error, "content[1].type", "beta has no 'input_image' parts")
     reference = ConversationItem.message("user", ContentPart.item_reference("item_1"))
     error = error_of(reference.to_dialect, "ga")
-    assert (error.path, error.msg) == ("content[0].type", "ga has no 'item_reference' parts")
+    assert_error(error, "content[0].type", "ga has no 'item_reference' parts")
     error = error_of(image.to_dialect, "v1")
-    assert (error.path, error.msg) == ("dialect", "expected 'ga' or 'beta', got string 'v1'")
-    assert error_of(image.to_dialect, ["ga"]).msg == "expected 'ga' or 'beta', got array ['ga']"
+    assert_error(error, "dialect", "expected 'ga' or 'beta', got string 'v1'")
+    assert_error(error_of(image.to_dialect, ["ga"]), "dialect", "expected 'ga' or 'beta', got array ['ga']")
 
 
 # --- The checker, run as a person would ----------------------------------------------------------
@@ -1350,15 +1439,48 @@ SAMPLE_OUTPUT = (
 )
 
 
-def run_checker(*args, stdin=b"", how=("-m", "rtitem"), cwd=HERE):
+def run_checker(*args, stdin=None, how=("-m", "rtitem"), cwd=HERE):
+    """Run the checker as a person would; `stdin` is piped bytes, or /dev/null when None."""
     command = [sys.executable, *how, *args]
-    result = subprocess.run(command, input=stdin, capture_output=True, cwd=cwd, timeout=120)
+    feed = {"stdin": subprocess.DEVNULL} if stdin is None else {"input": stdin}
+    result = subprocess.run(command, **feed, capture_output=True, cwd=cwd, timeout=120)
     return result.returncode, result.stdout.decode(), result.stderr.decode()
 
 
 @pytest.mark.parametrize("how", [("-m", "rtitem"), ("rtitem.py",)])
 def test_checker_with_no_file_checks_the_sample_and_shows_a_problem(how):
     assert run_checker(how=how) == (1, SAMPLE_OUTPUT, "")
+
+
+def test_checker_with_no_file_reads_piped_input_and_not_the_sample():
+    bad = json.dumps(changed(USER, role="bot")).encode() + b"\n"
+    assert run_checker(stdin=bad) == (1, "<stdin>:1: role: expected one of 'system', 'user', 'assistant', got string 'bot'\n0 events, 1 items, 1 invalid\n", "")
+    assert run_checker(stdin=b"") == (0, "0 events, 0 items, 0 invalid\n", "")
+
+
+def test_checker_at_a_terminal_checks_the_sample():
+    import pty  # POSIX only, as the checker's terminal handling is
+    leader, follower = pty.openpty()
+    try:
+        command = [sys.executable, "-m", "rtitem"]
+        result = subprocess.run(command, stdin=follower, capture_output=True, cwd=HERE, timeout=120)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert (result.returncode, result.stdout.decode()) == (1, SAMPLE_OUTPUT)
+
+
+def test_a_closed_pipe_ends_the_checker_quietly(tmp_path):
+    recording = tmp_path / "many.jsonl"
+    recording.write_text((json.dumps(changed(USER, role="bot")) + "\n") * 20_000)
+    process = subprocess.Popen([sys.executable, "-m", "rtitem", str(recording)], cwd=HERE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    first = process.stdout.readline()
+    process.stdout.close()  # as `| head -1` does
+    err = process.stderr.read()
+    process.stderr.close()
+    assert (process.wait(timeout=120), err) == (141, b"")
+    assert first.decode().startswith(f"{recording}:1: role: expected one of")
 
 
 def test_the_sample_is_the_ga_dialect_with_a_tool_call():
@@ -1402,7 +1524,7 @@ def test_checker_reads_documents_and_arrays_with_the_line_each_starts_on(tmp_pat
     code, out, _ = run_checker(str(pretty))
     assert (code, out.splitlines()) == (1, [
         f"{pretty}:12: content[0].type: expected one of 'input_text', 'input_audio', 'input_image', "
-        "'item_reference' (the parts a user message may hold), got 'bogus'",
+        "'item_reference' (the parts a user message may hold), got string 'bogus'",
         "0 events, 2 items, 1 invalid"])  # fmt: skip
     assert run_checker(*map(str, EXAMPLE_FILES))[0] == 1  # the legacy `format` key, in strict mode
     code, out, _ = run_checker("--lenient", *map(str, EXAMPLE_FILES))
@@ -1452,49 +1574,27 @@ def test_checker_usage_errors_and_unreadable_files_exit_2_with_one_line(tmp_path
     assert code == 0 and "--lenient" in out and "--quiet" in out and "--json" in out
 
 
-def test_progress_shows_on_a_terminal_only_after_a_second(monkeypatch):
+def test_progress_shows_on_a_terminal_only_after_a_second():
     import io
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
-    clock = iter([100.0, 100.5, 101.2, 101.3, 101.6])
-    monkeypatch.setattr(rtitem.time, "monotonic", lambda: next(clock))
-    monkeypatch.setattr(rtitem.sys, "stderr", Terminal())
-    progress = rtitem._Progress("big.jsonl")  # starts at 100.0
+    terminal = Terminal()
+    clock = iter([100.0, 100.5, 101.2, 101.3, 101.6]).__next__
+    progress = rtitem._Progress("big.jsonl", terminal, clock)  # starts at 100.0
     progress.add(1_000_000)  # 100.5: under a second, nothing
     progress.add(2_500_000)  # 101.2: shown
     progress.add(1)  # 101.3: less than 0.25 s since the last line, not shown again
     progress.add(1)  # 101.6: shown
     progress.done()
-    assert rtitem.sys.stderr.getvalue() == (
-        "\rrtitem: big.jsonl: 3.5 MB read\rrtitem: big.jsonl: 3.5 MB read\r\x1b[K"
-    )
-    monkeypatch.setattr(rtitem.time, "monotonic", iter([0.0, 5.0]).__next__)
-    monkeypatch.setattr(rtitem.sys, "stderr", io.StringIO())  # not a terminal: never shown
-    quiet = rtitem._Progress("x")
+    assert terminal.getvalue() == "\rrtitem: big.jsonl: 3.5 MB read\rrtitem: big.jsonl: 3.5 MB read\r\x1b[K"
+    pipe = io.StringIO()  # not a terminal: never shown
+    quiet = rtitem._Progress("x", pipe, iter([0.0, 5.0]).__next__)
     quiet.add(10**9)
     quiet.done()
-    assert rtitem.sys.stderr.getvalue() == ""
-
-
-def test_plain_init_never_recurses_into_what_it_is_given():
-    deep = nested_list(50_000)
-    assert error_of(ConversationItem, type="message", role="user", content=deep).path == "content[0]"
-    assert error_of(ContentPart, type="input_text", text=deep).msg == "expected string, got array [[[...]]]"
-    error = error_of(McpTool, name="t", input_schema={"a": deep})
-    assert error.msg == "expected at most 100 levels of nesting"
-
-
-def test_every_public_name_and_method_has_a_docstring():
-    for name in rtitem.__all__:
-        value = getattr(rtitem, name)
-        assert value.__doc__ and value.__doc__.strip(), name
-        if isinstance(value, type):
-            for attribute, member in vars(value).items():
-                if not attribute.startswith("_") and callable(getattr(value, attribute, None)):
-                    assert getattr(value, attribute).__doc__, f"{name}.{attribute}"
+    assert pipe.getvalue() == ""
 
 
 def test_checker_reports_a_document_that_is_not_utf8_at_the_bad_byte(tmp_path):
@@ -1509,5 +1609,5 @@ def test_checker_reads_json_lines_whose_first_line_is_broken_line_by_line(tmp_pa
     code, out, _ = run_checker(str(recording))
     assert (code, out.splitlines()) == (1, [
         f"{recording}:1: (root): expected JSON text: Expecting value (column 28)",
-        f"{recording}:4: role: expected one of 'system', 'user', 'assistant', got 'bot'",
+        f"{recording}:4: role: expected one of 'system', 'user', 'assistant', got string 'bot'",
         "1 events, 2 items, 2 invalid"])  # fmt: skip
