@@ -37,7 +37,7 @@ from enum import Enum
 TYPE_CHECKING = False  # typing stays out of the import path (import time matters here)
 if TYPE_CHECKING:
     from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Type
-    from typing import TypeVar, Union
+    from typing import Set, TypeVar, Union
 
     _Check = Callable[[Any, bool], Any]
     _W = TypeVar("_W", bound="_Wire")
@@ -45,9 +45,10 @@ if TYPE_CHECKING:
 __version__ = "0.2.0"
 
 __all__ = [
-    "ConversationItem",
     "ContentPart",
     "ContentType",
+    "Conversation",
+    "ConversationItem",
     "ImageDetail",
     "ItemStatus",
     "ItemType",
@@ -1457,6 +1458,640 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
                 choices = f"{_choices(_CREATE_ASSISTANT_PARTS)} (the assistant parts {_CREATE}"
                 choices += " takes: send the transcript as text)"
                 raise _not_one_of(choices, part.type.value).within(f"item.content[{index}].type")
+
+
+# --- The conversation -------------------------------------------------------------------------
+# Conversation mirrors the server's conversation from the events the server sends
+# (docs/server-behaviour.md, "The conversation, event by event"). An item arrives whole in item
+# events and in pieces in deltas; it is kept as its wire form plus the text streamed into it
+# since it was last built, so that a delta costs the delta, and an item is built (and checked)
+# only when it is read.
+
+# The events apply() takes, and what each touches (the README's table says the same).
+_ITEM_ADDED = (
+    "conversation.item.created",  # beta
+    "conversation.item.added",
+    "conversation.item.done",
+    "conversation.item.retrieved",
+)
+_OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
+_RESPONSE = ("response.created", "response.done")
+# Streamed text: the event, the field it grows or sets, whether it sets it, and where: a part
+# (the part types it may be in) or the item (the item type it may be).
+_STREAMS = {
+    "response.output_text.delta": ("text", False, ("text", "output_text")),
+    "response.output_text.done": ("text", True, ("text", "output_text")),
+    "response.text.delta": ("text", False, ("text", "output_text")),
+    "response.text.done": ("text", True, ("text", "output_text")),
+    "response.output_audio_transcript.delta": ("transcript", False, ("audio", "output_audio")),
+    "response.output_audio_transcript.done": ("transcript", True, ("audio", "output_audio")),
+    "response.audio_transcript.delta": ("transcript", False, ("audio", "output_audio")),
+    "response.audio_transcript.done": ("transcript", True, ("audio", "output_audio")),
+    "conversation.item.input_audio_transcription.delta": ("transcript", False, ("input_audio",)),
+    "conversation.item.input_audio_transcription.completed": ("transcript", True, ("input_audio",)),
+    "response.function_call_arguments.delta": ("arguments", False, "function_call"),
+    "response.function_call_arguments.done": ("arguments", True, "function_call"),
+    "response.mcp_call_arguments.delta": ("arguments", False, "mcp_call"),
+    "response.mcp_call_arguments.done": ("arguments", True, "mcp_call"),
+}
+_AUDIO_EVENTS = ("response.output_audio.delta", "response.audio.delta")
+_AUDIO_DONE = ("response.output_audio.done", "response.audio.done")
+_INPUT_TRANSCRIPTION = "conversation.item.input_audio_transcription."
+# Events only a GA server sends: once one is seen, a content part that a response names with
+# the beta name (`audio`, `text`) is kept under the name GA items give it.
+_GA_EVENTS = frozenset(
+    (
+        "conversation.item.added",
+        "conversation.item.done",
+        "response.output_text.delta",
+        "response.output_audio.delta",
+        "response.output_audio_transcript.delta",
+    )
+)
+_GA_PART = {"text": "output_text", "audio": "output_audio"}
+_FAMILY = {"output_text": "text", "output_audio": "audio"}  # a part's type, whatever the dialect
+_FINISHED = ("completed", "incomplete")  # a status that never goes back to in_progress
+_CLIENT_EVENTS = frozenset(
+    (
+        _CREATE,
+        "conversation.item.delete",
+        "conversation.item.retrieve",
+        "conversation.item.truncate",
+        "response.create",
+        "response.cancel",
+        "session.update",
+        "input_audio_buffer.append",
+        "input_audio_buffer.commit",
+        "input_audio_buffer.clear",
+        "output_audio_buffer.clear",
+    )
+)
+# Bytes of output audio a millisecond, by format: GA names (session.audio.output.format.type)
+# and beta names (session.output_audio_format). PCM is 24 kHz 16-bit mono, G.711 8 kHz 8-bit.
+_BYTES_PER_MS = {
+    "audio/pcm": 48,
+    "pcm16": 48,
+    "audio/pcmu": 8,
+    "audio/pcma": 8,
+    "g711_ulaw": 8,
+    "g711_alaw": 8,
+}
+_PIECES = 1024  # streamed pieces of one field are joined this many at a time, to bound memory
+
+
+def _index(value: object, strict: bool = True) -> int:
+    """The check for a position: a whole number, 0 or more."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    raise _expected("a whole number, 0 or more", value)
+
+
+def _event_field(event: Dict[str, Any], name: str, check: _Check = _string) -> Any:
+    """A required field of an event, checked; errors name the field."""
+    value = event.get(name)
+    if value is None:
+        raise ValidationError(name, "missing required field")
+    return _checked(check, name, value)
+
+
+def _audio_length(base64_text: str) -> int:
+    """The number of bytes that base64 text decodes to, without decoding it."""
+    size = len(base64_text)
+    return size // 4 * 3 - (base64_text.endswith("=") + base64_text.endswith("=="))
+
+
+class _Entry:
+    """One item as the mirror holds it: its wire fields (content apart), its parts' wire dicts,
+    the text streamed into a field since the item was last built, and the audio that arrived.
+    A streamed field is `pieces[(content index, or None for the item, field name)]`."""
+
+    __slots__ = ("wire", "parts", "pieces", "built", "audio", "heard", "truncated")
+
+    def __init__(self, item: ConversationItem) -> None:
+        self.wire = item.to_dict()
+        self.parts: Optional[List[Dict[str, Any]]] = self.wire.pop("content", None)
+        self.pieces: Dict[Tuple[Optional[int], str], List[str]] = {}
+        self.built: Optional[ConversationItem] = item
+        self.audio: Dict[int, bytearray] = {}  # content index: the audio kept (keep_audio)
+        self.heard: Dict[int, List[int]] = {}  # content index: [bytes received, bytes a ms]
+        self.truncated: Dict[int, int] = {}  # content index: audio_end_ms
+
+    def holder(self, index: Optional[int]) -> Dict[str, Any]:
+        return self.wire if index is None else self.parts[index]  # type: ignore[index]
+
+    def flush(self) -> None:
+        """Join what streamed in into the fields it belongs to."""
+        for (index, name), pieces in self.pieces.items():
+            holder = self.holder(index)
+            holder[name] = holder.get(name, "") + "".join(pieces)
+        self.pieces.clear()
+
+    def stream(self, index: Optional[int], name: str, text: str) -> None:
+        pieces = self.pieces.setdefault((index, name), [])
+        pieces.append(text)
+        if len(pieces) >= 2 * _PIECES:  # join the last _PIECES: O(delta), amortised
+            pieces[-_PIECES:] = ["".join(pieces[-_PIECES:])]
+        self.built = None
+
+    def set(self, index: Optional[int], name: str, value: Any) -> None:
+        self.pieces.pop((index, name), None)
+        self.holder(index)[name] = value
+        self.built = None
+
+    def item(self) -> ConversationItem:
+        if self.built is None:
+            self.flush()
+            wire = self.wire
+            if self.parts is not None:
+                parts = self.parts
+                if self.audio:
+                    parts = [dict(part) for part in parts]
+                    for index, audio in self.audio.items():
+                        parts[index]["audio"] = base64.b64encode(audio).decode("ascii")
+                wire = {**wire, "content": parts}
+            self.built = _read_item(wire, True)
+        return self.built
+
+
+class Conversation:
+    """An ordered local mirror of the server's conversation, kept by apply() from the server's
+    events; every item in it is a valid ConversationItem, built when it is read.
+
+    With strict=True (the default) an event that is malformed or does not fit the conversation
+    raises ValidationError and changes nothing. With strict=False, for live traffic, apply()
+    never raises: items are read leniently, what does not fit is applied as well as it can be,
+    and each problem is added to `problems` as (event, path, message). keep_audio=True keeps
+    the assistant's audio from the audio deltas, decoded a chunk at a time.
+    """
+
+    def __init__(self, *, strict: bool = True, keep_audio: bool = False) -> None:
+        self.strict = strict
+        self.keep_audio = keep_audio
+        self.problems: List[Tuple[Any, str, str]] = []
+        self._entries: Dict[str, _Entry] = {}
+        self._order: List[str] = []
+        self._out_of_band: Dict[str, _Entry] = {}  # the items of out-of-band responses
+        self._responses: Dict[str, Tuple[bool, int]] = {}  # under way: (out of band, bytes a ms)
+        self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
+        self._deleted: Set[str] = set()
+        self._calls: Dict[str, str] = {}  # call_id: the id of its function_call item
+        self._items: Optional[Tuple[ConversationItem, ...]] = None
+        self._ga = False
+        self._bytes_per_ms = 48  # the session's output format; PCM until it says otherwise
+
+    # Reading the mirror.
+
+    @property
+    def items(self) -> Tuple[ConversationItem, ...]:
+        """The items in conversation order; built when read, and again only after a change."""
+        if self._items is None:
+            entries = self._entries
+            self._items = tuple([entries[item_id].item() for item_id in self._order])
+        return self._items
+
+    def get(self, item_id: str) -> Optional[ConversationItem]:
+        """The item with this id in the conversation, or None."""
+        entry = self._entries.get(item_id)
+        return None if entry is None else entry.item()
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._entries
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __iter__(self) -> Iterator[ConversationItem]:
+        return iter(self.items)
+
+    def __repr__(self) -> str:
+        return f"<Conversation of {len(self)} items, {len(self.problems)} problems>"
+
+    @property
+    def out_of_band(self) -> Tuple[ConversationItem, ...]:
+        """The items of out-of-band responses (`conversation: "none"`), which are not part of
+        the conversation, in the order they arrived."""
+        return tuple(entry.item() for entry in self._out_of_band.values())
+
+    def find_call(self, call_id: str) -> Optional[ConversationItem]:
+        """The function_call item in the conversation with this call_id, or None."""
+        item_id = self._calls.get(call_id)
+        return None if item_id is None else self.get(item_id)
+
+    def audio_ms(self, item_id: str, content_index: int = 0) -> Optional[float]:
+        """How many milliseconds of audio arrived in audio deltas for this part, as the session's
+        output format counts them (cut to `audio_end_ms` once truncated); None if none did."""
+        entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
+        heard = None if entry is None else entry.heard.get(content_index)
+        return None if heard is None else heard[0] / heard[1]
+
+    # Applying server events.
+
+    def apply(self, event: Any) -> Optional[str]:
+        """Apply one server event; return the id of the item it added, changed or deleted (for
+        `response.done`, the last of its items), or None for an event that touches no item."""
+        try:
+            kind = _event_type(event)
+            handler = _APPLY.get(kind)
+            if handler is None:
+                if kind in _CLIENT_EVENTS:
+                    raise ValidationError("type", f"expected a server event, got {_show(kind)}")
+                return None
+            if kind in _GA_EVENTS:
+                self._ga = True
+            return handler(self, event, kind)
+        except ValidationError as error:
+            if self.strict:
+                raise
+            self.problems.append((event, error.path, error.msg))
+            return None
+
+    def _note(self, event: Any, error: ValidationError) -> None:
+        """An event that does not fit: refused in strict mode (before anything changed), recorded
+        in lenient mode, where the caller goes on as well as it can."""
+        if self.strict:
+            raise error
+        self.problems.append((event, error.path, error.msg))
+
+    def _changed(self) -> None:
+        self._items = None
+
+    def _read(self, data: Any, path: str) -> ConversationItem:
+        try:
+            item = _read_item(data, self.strict)
+        except ValidationError as error:
+            raise error.within(path) from None
+        if item.id is None:
+            raise ValidationError(f"{path}.id", "missing required field")
+        return item
+
+    def _find(self, event: Dict[str, Any]) -> Optional[_Entry]:
+        """The entry an event names by `item_id`; None for an item that was deleted (its late
+        events are ignored); ValidationError at `item_id` for an item never seen."""
+        item_id = _event_field(event, "item_id")
+        entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
+        if entry is None and item_id not in self._deleted:
+            raise _not_here(item_id).within("item_id")
+        return entry
+
+    def _on_item(self, event: Dict[str, Any], kind: str) -> str:
+        """conversation.item.added/.done/.created/.retrieved: a new item goes right after
+        `previous_item_id` (null: first; absent, as in `retrieved`: last); a known one is
+        updated where it is."""
+        item = self._read(event.get("item"), "item")
+        item_id: str = item.id  # type: ignore[assignment]
+        entry = self._entries.get(item_id)
+        if entry is not None:
+            self._check_merge(entry, item, "item")
+            self._merge(entry, item)
+            return item_id
+        position = len(self._order)
+        if "previous_item_id" in event:
+            previous = event["previous_item_id"]
+            if previous is None:
+                position = 0
+            elif self._order and previous == self._order[-1]:
+                pass  # the common case: after the last item
+            elif isinstance(previous, str) and previous in self._entries:
+                position = self._order.index(previous) + 1
+            else:
+                self._note(event, _not_here(previous).within("previous_item_id"))
+        self._deleted.discard(item_id)
+        self._add(item, position)
+        return item_id
+
+    def _on_output_item(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """response.output_item.added/.done: upsert by id; a new item goes last."""
+        item = self._read(event.get("item"), "item")
+        response = self._response_of(event)
+        return self._upsert(item, "item", response is not None and response[0])
+
+    def _on_response(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """response.created/.done: note whether the response is out of band and its audio
+        format; upsert every item of its output, complete."""
+        response = event.get("response")
+        if not isinstance(response, dict):
+            raise _expected("object", response).within("response")
+        output = response.get("output")
+        if not isinstance(output, (list, type(None))):
+            raise _expected("array", output).within("response.output")
+        out_of_band = "conversation_id" in response and response["conversation_id"] is None
+        entries = self._out_of_band if out_of_band else self._entries
+        items = []
+        for index, data in enumerate(output or ()):
+            path = f"response.output[{index}]"
+            try:
+                item = self._read(data, path)
+                entry = entries.get(item.id)  # type: ignore[arg-type]
+                if entry is not None:
+                    self._check_merge(entry, item, path)
+            except ValidationError as error:
+                self._note(event, error)  # lenient: the other items still count
+                continue
+            items.append((item, path))
+        response_id = response.get("id")
+        if isinstance(response_id, str):
+            if kind == "response.done":
+                self._responses.pop(response_id, None)
+            else:
+                self._responses[response_id] = (out_of_band, self._format_of(response))
+        changed = None
+        for item, path in items:
+            changed = self._upsert(item, path, out_of_band) or changed
+        return changed
+
+    def _upsert(self, item: ConversationItem, path: str, out_of_band: bool) -> Optional[str]:
+        item_id: str = item.id  # type: ignore[assignment]
+        entries = self._out_of_band if out_of_band else self._entries
+        entry = entries.get(item_id)
+        if entry is not None:
+            self._check_merge(entry, item, path)
+            self._merge(entry, item)
+        elif item_id in self._deleted:
+            return None  # deleted while its response went on: it stays deleted
+        elif out_of_band:
+            self._out_of_band[item_id] = _Entry(item)
+        else:
+            self._add(item, len(self._order))
+        return item_id
+
+    def _on_part(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """response.content_part.added/.done: the part at `content_index` is added (the next
+        index), or merged into the part there; `.done` sets its values."""
+        index = _event_field(event, "content_index", _index)
+        try:
+            part = _read_part(event.get("part"), self.strict)
+        except ValidationError as error:
+            raise error.within("part") from None
+        entry = self._find(event)
+        if entry is None:
+            return None
+        parts = self._parts(entry)
+        wire = part.to_dict()
+        if self._ga and wire["type"] in _GA_PART:  # the name GA items give the part
+            wire["type"] = _GA_PART[wire["type"]]
+        if index < len(parts):
+            known = parts[index]["type"]
+            if _FAMILY.get(known, known) != _FAMILY.get(wire["type"], wire["type"]):
+                raise _expected(f"a part like the {known!r} part there", wire["type"]).within(
+                    "part.type"
+                )
+            wire["type"] = known  # the item events name it; a response may say `audio`
+        elif index > len(parts):
+            expected = f"at most {len(parts)} (the next part of the item)"
+            raise _expected(expected, index).within("content_index")
+        role = entry.wire.get("role")
+        if role is not None and wire["type"] not in _ROLE_CONTENT[Role(role)]:
+            choices = f"{_choices(_ROLE_CONTENT[Role(role)])} (the parts {_a_message(Role(role))} may hold)"
+            raise _not_one_of(choices, wire["type"]).within("part.type")
+        if index == len(parts):
+            parts.append(wire)
+            entry.built = None
+        else:
+            for name, value in wire.items():
+                if kind.endswith(".done") or name not in parts[index]:
+                    if not (name == "transcript" and index in entry.truncated):
+                        entry.set(index, name, value)
+        self._changed()
+        return _entry_id(entry)
+
+    def _parts(self, entry: _Entry) -> List[Dict[str, Any]]:
+        if entry.parts is None:
+            raise _expected("the id of a message", entry.wire["type"]).within("item_id")
+        return entry.parts
+
+    def _part(self, entry: _Entry, event: Dict[str, Any], types: Iterable[str]) -> int:
+        """The index of the part an event names by `content_index`, which must be of `types`."""
+        index: int = _event_field(event, "content_index", _index)
+        parts = self._parts(entry)
+        if index >= len(parts):
+            raise _expected(f"the index of a part (the item has {len(parts)})", index).within(
+                "content_index"
+            )
+        if parts[index]["type"] not in types:
+            what = f"the index of a part of type {' or '.join(map(repr, types))}"
+            raise ValidationError(
+                "content_index",
+                f"expected {what}, got {index}, a part of type {parts[index]['type']!r}",
+            )
+        return index
+
+    def _on_stream(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """A text, transcript or arguments delta grows its field; `.done` and `.completed` set
+        it. An input transcription for an item not yet seen is held until the item arrives."""
+        name, sets, where = _STREAMS[kind]
+        value = _event_field(event, name if sets else "delta")
+        if kind.startswith(_INPUT_TRANSCRIPTION):
+            item_id = _event_field(event, "item_id")
+            if item_id not in self._entries:
+                if item_id not in self._deleted:  # a race that valid traffic has: hold it
+                    _event_field(event, "content_index", _index)
+                    self._held.setdefault(item_id, []).append(event)
+                return None
+        entry = self._find(event)
+        if entry is None:
+            return None
+        if isinstance(where, str):  # the item's own field: arguments
+            if entry.wire["type"] != where:
+                raise _expected(f"the id of a {where} item", entry.wire["type"]).within("item_id")
+            index = None
+        else:
+            index = self._part(entry, event, where)
+            if name == "transcript" and index in entry.truncated:
+                return None  # truncated: the server deleted this transcript, and so does the mirror
+        if sets:
+            entry.set(index, name, value)
+        else:
+            entry.stream(index, name, value)
+        self._changed()
+        return _entry_id(entry)
+
+    def _on_transcription_failed(self, event: Dict[str, Any], kind: str) -> None:
+        """conversation.item.input_audio_transcription.failed: nothing to change."""
+        _event_field(event, "item_id")
+        return None
+
+    def _on_audio(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """An audio delta: counted for its part, and kept (decoded) with keep_audio."""
+        delta = _event_field(event, "delta")
+        entry = self._find(event)
+        if entry is None:
+            return None
+        index = self._part(entry, event, ("audio", "output_audio"))
+        chunk = None
+        if self.keep_audio:
+            try:
+                chunk = base64.b64decode(delta, validate=True)
+            except ValueError:
+                raise _expected("base64 text", delta).within("delta") from None
+        response = self._response_of(event)
+        heard = entry.heard.setdefault(index, [0, response[1] if response else self._bytes_per_ms])
+        heard[0] += len(chunk) if chunk is not None else _audio_length(delta)
+        if chunk is not None:
+            entry.audio.setdefault(index, bytearray()).extend(chunk)
+            entry.built = None
+            self._changed()
+        return _entry_id(entry)
+
+    def _on_audio_done(self, event: Dict[str, Any], kind: str) -> None:
+        """response.output_audio.done: the audio of a part is complete; nothing to change."""
+        entry = self._find(event)
+        if entry is not None:
+            self._part(entry, event, ("audio", "output_audio"))
+        return None
+
+    def _on_truncated(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """conversation.item.truncated: the server deleted the transcript of an audio part and
+        cut its audio at `audio_end_ms`; the mirror does the same."""
+        end_ms = _event_field(event, "audio_end_ms", _index)
+        entry = self._find(event)
+        if entry is None:
+            return None
+        index = self._part(entry, event, ("audio", "output_audio"))
+        heard = entry.heard.get(index)
+        if heard is not None:
+            heard[0] = min(heard[0], end_ms * heard[1])
+        if index in entry.audio:
+            bytes_per_ms = heard[1] if heard else self._bytes_per_ms
+            del entry.audio[index][end_ms * bytes_per_ms :]
+        entry.truncated[index] = end_ms
+        entry.pieces.pop((index, "transcript"), None)
+        entry.parts[index].pop("transcript", None)  # type: ignore[index]
+        entry.built = None
+        self._changed()
+        return _entry_id(entry)
+
+    def _on_deleted(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """conversation.item.deleted: the item leaves the conversation."""
+        item_id: str = _event_field(event, "item_id")
+        entry = self._entries.get(item_id)
+        if entry is None:
+            raise _not_here(item_id).within("item_id")
+        del self._entries[item_id]
+        self._order.remove(item_id)
+        self._held.pop(item_id, None)
+        if self._calls.get(entry.wire.get("call_id")) == item_id:  # type: ignore[arg-type]
+            del self._calls[entry.wire["call_id"]]
+        self._deleted.add(item_id)
+        self._changed()
+        return item_id
+
+    def _on_session(self, event: Dict[str, Any], kind: str) -> None:
+        """session.created/.updated: the output audio format, which audio_ms counts in."""
+        session = event.get("session")
+        if isinstance(session, dict):
+            if session.get("type") == "realtime":
+                self._ga = True
+            self._bytes_per_ms = self._format_of(session)
+        return None
+
+    def _response_of(self, event: Dict[str, Any]) -> Optional[Tuple[bool, int]]:
+        """What the mirror knows of the response under way that an event names by response_id."""
+        response_id = event.get("response_id")
+        return self._responses.get(response_id) if isinstance(response_id, str) else None
+
+    def _format_of(self, config: Dict[str, Any]) -> int:
+        """Bytes a millisecond of the output audio format that a session or a response names:
+        GA `audio.output.format.type`, beta `output_audio_format`; the session's if neither."""
+        name = config.get("output_audio_format")
+        audio = config.get("audio")
+        if isinstance(audio, dict) and isinstance(audio.get("output"), dict):
+            form = audio["output"].get("format")
+            if isinstance(form, dict):
+                name = form.get("type")
+        return _BYTES_PER_MS.get(name, self._bytes_per_ms) if isinstance(name, str) else self._bytes_per_ms
+
+    # Items arriving and merging.
+
+    def _add(self, item: ConversationItem, position: int) -> None:
+        entry = _Entry(item)
+        item_id: str = item.id  # type: ignore[assignment]
+        self._entries[item_id] = entry
+        if position == len(self._order):
+            self._order.append(item_id)
+        else:
+            self._order.insert(position, item_id)
+        if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
+            self._calls[item.call_id] = item_id
+        self._changed()
+        for held in self._held.pop(item_id, ()):
+            try:  # a held transcription that does not fit its item is a problem in both modes
+                self._on_stream(held, held["type"])
+            except ValidationError as error:
+                self.problems.append((held, error.path, error.msg))
+
+    def _check_merge(self, entry: _Entry, item: ConversationItem, path: str) -> None:
+        """Refuse a copy of an item that cannot be the same item: another type, role or part."""
+        for name in ("type", "role"):
+            known, value = entry.wire.get(name), item.__dict__.get(name)
+            if known != value and value is not None:
+                error = f"{known!r}, as item {item.id!r} is in the conversation"
+                raise _expected(error, value).within(f"{path}.{name}")
+        for index, part in enumerate(item.content or ()):
+            if entry.parts is not None and index < len(entry.parts):
+                known = entry.parts[index]["type"]
+                if _FAMILY.get(known, known) != _FAMILY.get(part.type.value, part.type.value):
+                    error = f"a part like the {known!r} part of item {item.id!r}"
+                    raise _expected(error, part.type.value).within(f"{path}.content[{index}].type")
+
+    def _merge(self, entry: _Entry, item: ConversationItem) -> None:
+        """Merge a later copy of an item into what is known, never losing what is known: a field
+        the copy lacks keeps its value, a value that is the start of the known one is stale, a
+        status never goes back to in_progress, and a truncated transcript stays deleted."""
+        entry.flush()
+        wire = item.to_dict()
+        parts = wire.pop("content", None)
+        known = entry.wire
+        if known.get("status") in _FINISHED and wire.get("status") == "in_progress":
+            del wire["status"]
+        if _stale(known.get("arguments"), wire.get("arguments")):
+            del wire["arguments"]
+        known.update(wire)
+        if parts is not None:
+            if entry.parts is None:
+                entry.parts = []
+            for index, part in enumerate(parts):
+                if index == len(entry.parts):
+                    entry.parts.append(part)
+                    continue
+                held = entry.parts[index]
+                for name, value in part.items():
+                    if name == "transcript" and index in entry.truncated:
+                        continue
+                    if not _stale(held.get(name), value):
+                        held[name] = value
+        if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
+            self._calls[item.call_id] = item.id  # type: ignore[assignment]
+        entry.built = None
+        self._changed()
+
+
+def _stale(known: object, value: object) -> bool:
+    """Whether a string value from a later copy is the start of the known one (or equal)."""
+    return isinstance(known, str) and isinstance(value, str) and known.startswith(value)
+
+
+def _not_here(item_id: object) -> ValidationError:
+    return _expected("the id of an item in the conversation", item_id)
+
+
+def _entry_id(entry: _Entry) -> str:
+    return entry.wire["id"]  # type: ignore[no-any-return]
+
+
+_APPLY: Dict[str, Callable[[Conversation, Dict[str, Any], str], Optional[str]]] = {
+    **dict.fromkeys(_ITEM_ADDED, Conversation._on_item),
+    **dict.fromkeys(_OUTPUT_ITEM, Conversation._on_output_item),
+    **dict.fromkeys(_RESPONSE, Conversation._on_response),
+    **dict.fromkeys(_PART_EVENTS, Conversation._on_part),
+    **dict.fromkeys(_STREAMS, Conversation._on_stream),
+    "conversation.item.input_audio_transcription.failed": Conversation._on_transcription_failed,
+    **dict.fromkeys(_AUDIO_EVENTS, Conversation._on_audio),
+    **dict.fromkeys(_AUDIO_DONE, Conversation._on_audio_done),
+    "conversation.item.truncated": Conversation._on_truncated,
+    "conversation.item.deleted": Conversation._on_deleted,
+    "session.created": Conversation._on_session,
+    "session.updated": Conversation._on_session,
+}
 
 
 # --- The command line ----------------------------------------------------------------------------
