@@ -1696,9 +1696,10 @@ class Conversation:
                 if kind in _CLIENT_EVENTS:
                     raise ValidationError("type", f"expected a server event, got {_show(kind)}")
                 return None
+            changed = handler(self, event, kind)
             if kind in _GA_EVENTS:
                 self._ga = True
-            return handler(self, event, kind)
+            return changed
         except ValidationError as error:
             if self.strict:
                 raise
@@ -1827,22 +1828,21 @@ class Conversation:
             return None
         parts = self._parts(entry)
         wire = part.to_dict()
-        if self._ga and wire["type"] in _GA_PART:  # the name GA items give the part
-            wire["type"] = _GA_PART[wire["type"]]
+        given = wire["type"]
         if index < len(parts):
             known = parts[index]["type"]
-            if _FAMILY.get(known, known) != _FAMILY.get(wire["type"], wire["type"]):
-                raise _expected(f"a part like the {known!r} part there", wire["type"]).within(
-                    "part.type"
-                )
+            if _FAMILY.get(known, known) != _FAMILY.get(given, given):
+                raise _expected(f"a part like the {known!r} part there", given).within("part.type")
             wire["type"] = known  # the item events name it; a response may say `audio`
         elif index > len(parts):
             expected = f"at most {len(parts)} (the next part of the item)"
             raise _expected(expected, index).within("content_index")
-        role = entry.wire.get("role")
-        if role is not None and wire["type"] not in _ROLE_CONTENT[Role(role)]:
-            choices = f"{_choices(_ROLE_CONTENT[Role(role)])} (the parts {_a_message(Role(role))} may hold)"
-            raise _not_one_of(choices, wire["type"]).within("part.type")
+        elif self._ga and given in _GA_PART:  # a new part: named as GA items name it
+            wire["type"] = _GA_PART[given]
+        role = Role(entry.wire["role"])
+        if given not in _ROLE_CONTENT[role]:
+            choices = f"{_choices(_ROLE_CONTENT[role])} (the parts {_a_message(role)} may hold)"
+            raise _not_one_of(choices, given).within("part.type")
         if index == len(parts):
             parts.append(wire)
             entry.built = None

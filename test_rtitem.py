@@ -2,12 +2,13 @@
 from the module, so that the module is checked against the contract it states. The published
 payloads are in examples/ (their sources in examples/SOURCES.md)."""
 
+import base64
 import copy
 import dataclasses
 import json
 import math
-import pathlib
 import os
+import pathlib
 import pickle
 import random
 import re
@@ -20,6 +21,7 @@ import rtitem
 from rtitem import (
     ContentPart,
     ContentType,
+    Conversation,
     ConversationItem,
     ImageDetail,
     ItemStatus,
@@ -1428,6 +1430,513 @@ def test_to_dialect_renames_the_assistant_parts_both_ways():
     error = error_of(image.to_dialect, "v1")
     assert_error(error, "dialect", "expected 'ga' or 'beta', got string 'v1'")
     assert_error(error_of(image.to_dialect, ["ga"]), "dialect", "expected 'ga' or 'beta', got array ['ga']")
+
+
+# --- The conversation -----------------------------------------------------------------------------
+
+
+def snapshot(conversation):
+    """Everything a Conversation holds, as plain data, to prove that a refused event changed
+    nothing (the built items are a cache, and left out)."""
+    def entry(e):
+        return (e.wire, e.parts, {key: list(value) for key, value in e.pieces.items()}, {k: bytes(v) for k, v in e.audio.items()}, e.heard, e.truncated)
+
+    state = {name: value for name, value in vars(conversation).items() if name not in ("_items", "_entries", "_out_of_band")}
+    state["_entries"] = {key: entry(value) for key, value in conversation._entries.items()}
+    state["_out_of_band"] = {key: entry(value) for key, value in conversation._out_of_band.items()}
+    return copy.deepcopy(state)
+
+
+def apply_all(conversation, events):
+    """Apply events, checking that none of them is changed by it; the ids apply returned."""
+    returned = []
+    for event in events:
+        before = copy.deepcopy(event)
+        returned.append(conversation.apply(event))
+        assert event == before
+    return returned
+
+
+def dicts(conversation):
+    return [item.to_dict() for item in conversation]
+
+
+def interleave(rng, *sequences):
+    """The events of several sequences in one random order that keeps each sequence's order."""
+    queues = [list(sequence) for sequence in sequences if sequence]
+    out = []
+    while queues:
+        queue = rng.choice(queues)
+        out.append(queue.pop(0))
+        if not queue:
+            queues.remove(queue)
+    return out
+
+
+def chunks(rng, text):
+    """Text cut into random deltas (some empty), as the server streams it."""
+    cuts = sorted(rng.randrange(len(text) + 1) for _ in range(rng.randrange(1, 6)))
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+
+
+def session(rng, dialect, turns):
+    """A generated session: server events as the GA or beta server sends them, with deltas of
+    concurrent items interleaved and input transcriptions racing their items; and the items
+    the conversation must hold at the end."""
+    ga = dialect == "ga"
+    added = ("conversation.item.added", "conversation.item.done") if ga else ("conversation.item.created",)
+    transcript_delta = "response.output_audio_transcript.delta" if ga else "response.audio_transcript.delta"
+    audio_delta = "response.output_audio.delta" if ga else "response.audio.delta"
+    text_delta = "response.output_text.delta" if ga else "response.text.delta"
+    audio_part, text_part = ("output_audio", "output_text") if ga else ("audio", "text")
+    session_event = {"type": "session.created", "session": {"type": "realtime"} if ga else {"object": "realtime.session"}}
+    events, expected, previous = [session_event], [], None
+    for turn in range(turns):
+        user_id, reply_id, call_id_item = f"item_u{turn}", f"item_a{turn}", f"item_c{turn}"
+        heard = rng.choice(["What's the weather?", "Hello there", "é ☃ 🎧"])
+        user = {"id": user_id, "type": "message", "status": "completed", "role": "user",
+                "content": [{"type": "input_audio", "transcript": None}]}  # fmt: skip
+        transcription = [{"type": "conversation.item.input_audio_transcription.delta", "event_id": "e", "item_id": user_id,
+                          "content_index": 0, "delta": piece, "obfuscation": "x"} for piece in chunks(rng, heard)]  # fmt: skip
+        transcription.append({"type": "conversation.item.input_audio_transcription.completed", "item_id": user_id,
+                              "content_index": 0, "transcript": heard, "usage": {"type": "duration", "seconds": 1}})  # fmt: skip
+        user_events = [{"type": "input_audio_buffer.committed", "item_id": user_id, "previous_item_id": previous}]
+        user_events += [{"type": kind, "previous_item_id": previous, "item": user} for kind in added]
+        events += interleave(rng, user_events, transcription)  # the transcription may come first
+        expected.append({**user, "content": [{"type": "input_audio", "transcript": heard}]})
+        response = {"object": "realtime.response", "id": f"resp_{turn}", "status": "in_progress", "output": []}
+        events.append({"type": "response.created", "response": response})
+        spoken = rng.choice(["Sure, let me check.", "It is sunny.", "Un instant…"])
+        in_progress = {"id": reply_id, "type": "message", "status": "in_progress", "role": "assistant", "content": []}
+        done = {**in_progress, "status": "completed", "content": [{"type": audio_part, "transcript": spoken}]}
+        where = {"response_id": response["id"], "item_id": reply_id, "output_index": 0, "content_index": 0}
+        reply = [{"type": "response.output_item.added", "response_id": response["id"], "output_index": 0, "item": in_progress}]
+        reply += [{"type": added[0], "previous_item_id": user_id, "item": in_progress}]
+        reply.append({"type": "response.content_part.added", **where, "part": {"type": "audio", "transcript": ""}})
+        reply += interleave(rng, [{"type": transcript_delta, **where, "delta": piece} for piece in chunks(rng, spoken)],
+                            [{"type": audio_delta, **where, "delta": "AAAA" * 250} for _ in range(3)])  # fmt: skip
+        reply.append({"type": "response.content_part.done", **where, "part": {"type": "audio", "transcript": spoken}})
+        reply += [{"type": added[-1], "previous_item_id": user_id, "item": done}] if ga else []
+        reply.append({"type": "response.output_item.done", "response_id": response["id"], "output_index": 0, "item": done})
+        arguments = json.dumps({"city": rng.choice(["Paris", "Zürich"])})
+        call = {"id": call_id_item, "type": "function_call", "status": "in_progress", "name": "get_weather",
+                "call_id": f"call_{turn}", "arguments": ""}  # fmt: skip
+        call_done = {**call, "status": "completed", "arguments": arguments}
+        at = {"response_id": response["id"], "item_id": call_id_item, "output_index": 1, "call_id": call["call_id"]}
+        tool = [{"type": "response.output_item.added", "response_id": response["id"], "output_index": 1, "item": call}]
+        tool += [{"type": "response.function_call_arguments.delta", **at, "delta": piece} for piece in chunks(rng, arguments)]
+        tool.append({"type": "response.function_call_arguments.done", **at, "name": "get_weather", "arguments": arguments})
+        tool.append({"type": "response.output_item.done", "response_id": response["id"], "output_index": 1, "item": call_done})
+        events += reply[:2] + interleave(rng, reply[2:], tool)  # items start in order, then stream at once
+        events.append({"type": "response.done", "response": {**response, "status": "completed", "output": [done, call_done]}})
+        expected += [done, call_done]
+        if turn % 2:  # a text reply too
+            text_id = f"item_t{turn}"
+            written = "Done."
+            text_item = {"id": text_id, "type": "message", "status": "in_progress", "role": "assistant", "content": []}
+            part_at = {"response_id": f"resp_t{turn}", "item_id": text_id, "output_index": 0, "content_index": 0}
+            events += [
+                {"type": "response.output_item.added", "response_id": f"resp_t{turn}", "output_index": 0, "item": text_item},
+                {"type": "response.content_part.added", **part_at, "part": {"type": "text", "text": ""}},
+                *({"type": text_delta, **part_at, "delta": piece} for piece in chunks(rng, written)),
+            ]  # fmt: skip
+            expected.append({**text_item, "content": [{"type": text_part, "text": written}]})
+            previous = text_id
+        else:
+            previous = call_id_item
+    return events, expected
+
+
+@pytest.mark.parametrize("dialect", ["ga", "beta"])
+def test_generated_sessions_replay_into_the_conversation_the_server_holds(dialect):
+    rng = random.Random(SEED)
+    for _ in range(50):
+        events, expected = session(rng, dialect, turns=rng.randrange(1, 5))
+        conversation = Conversation()
+        apply_all(conversation, events)
+        assert dicts(conversation) == expected
+        assert conversation.problems == []
+        assert [item.id for item in conversation.items] == [item["id"] for item in expected]
+
+
+def test_a_ga_session_step_by_step():
+    events, _ = session(random.Random(1), "ga", turns=1)
+    conversation = Conversation()
+    returned = apply_all(conversation, events)
+    kinds = {event["type"]: result for event, result in zip(events, returned)}
+    assert kinds["session.created"] is None and kinds["response.created"] is None
+    assert kinds["input_audio_buffer.committed"] is None
+    assert kinds["response.output_audio.delta"] == "item_a0" and kinds["response.done"] == "item_c0"
+    assert conversation.audio_ms("item_a0") == 3 * 750 / 48  # three deltas of 750 bytes, PCM at 24 kHz
+    assert conversation.find_call("call_0") == conversation.get("item_c0")
+    assert "item_u0" in conversation and "nope" not in conversation and len(conversation) == 3
+    assert conversation.get("nope") is None and conversation.find_call("call_9") is None
+    assert conversation.audio_ms("item_u0") is None and conversation.audio_ms("nope") is None
+    assert list(conversation) == list(conversation.items)
+    assert repr(conversation) == "<Conversation of 3 items, 0 problems>"
+
+
+def test_items_are_built_when_read_and_not_again_until_something_changes(monkeypatch):
+    events, _ = session(random.Random(2), "ga", turns=2)
+    conversation = Conversation()
+    builds = []
+    real = rtitem._read_item
+    monkeypatch.setattr(rtitem, "_read_item", lambda data, strict: builds.append(data.get("id")) or real(data, strict))
+    apply_all(conversation, events)
+    first = conversation.items
+    builds.clear()
+    assert conversation.items is first and builds == []  # nor does reading again
+    where = {"response_id": "resp_9", "item_id": "item_t1", "content_index": 0}
+    conversation.apply({"type": "response.output_text.delta", **where, "delta": " More."})
+    assert builds == []  # a delta builds nothing
+    second = conversation.items
+    assert builds == ["item_t1"]  # only the changed item is built again
+    assert [a is b for a, b in zip(first, second)] == [True] * (len(first) - 1) + [False]
+    assert second[-1].plain_text() == "Done. More."
+
+
+def test_a_new_item_goes_after_its_previous_item_and_a_known_one_stays_where_it_is():
+    conversation = Conversation()
+    add = lambda item_id, previous: conversation.apply(  # noqa: E731
+        {"type": "conversation.item.added", "previous_item_id": previous, "item": {**USER, "id": item_id}})
+    add("a", None)
+    add("c", "a")
+    add("b", "a")
+    add("first", None)
+    assert [item.id for item in conversation] == ["first", "a", "b", "c"]
+    conversation.apply({"type": "conversation.item.done", "previous_item_id": "c", "item": {**with_part(USER, type="input_text", text="edited"), "id": "a"}})
+    assert [item.id for item in conversation] == ["first", "a", "b", "c"]
+    assert conversation.get("a").plain_text() == "edited"
+    conversation.apply({"type": "conversation.item.retrieved", "item": {**USER, "id": "last"}})  # no previous_item_id
+    conversation.apply({"type": "response.output_item.added", "response_id": "r", "item": {**CALL, "id": "call"}})
+    assert [item.id for item in conversation] == ["first", "a", "b", "c", "last", "call"]
+
+
+def test_one_item_by_every_path_is_merged_never_inserted_twice_and_never_loses_what_is_known():
+    conversation = Conversation()
+    reply = {"id": "r1", "type": "message", "status": "in_progress", "role": "assistant", "content": []}
+    full = {**reply, "status": "completed", "content": [{"type": "output_audio", "transcript": "Hi.", "audio": "AAAA"}]}
+    conversation.apply({"type": "response.output_item.added", "item": reply})
+    conversation.apply({"type": "conversation.item.added", "previous_item_id": None, "item": reply})
+    conversation.apply({"type": "response.output_item.done", "item": full})
+    conversation.apply({"type": "conversation.item.done", "previous_item_id": None, "item": {**full, "content": [{"type": "output_audio"}]}})
+    conversation.apply({"type": "conversation.item.retrieved", "item": {**reply, "content": [{"type": "output_audio", "transcript": "Hi"}]}})
+    conversation.apply({"type": "response.done", "response": {"output": [{**full, "content": []}]}})
+    assert dicts(conversation) == [full]  # status never goes back; a copy without transcript or audio keeps them
+
+
+def test_content_parts_stream_and_each_done_sets_only_its_part():
+    conversation = Conversation()
+    conversation.apply({"type": "response.output_item.added", "item": {"id": "m", "type": "message", "role": "assistant", "content": []}})
+    at = lambda index: {"item_id": "m", "content_index": index}  # noqa: E731
+    conversation.apply({"type": "response.content_part.added", **at(0), "part": {"type": "text", "text": ""}})
+    conversation.apply({"type": "response.content_part.added", **at(1), "part": {"type": "audio", "transcript": ""}})
+    conversation.apply({"type": "response.text.delta", **at(0), "delta": "Hel"})
+    conversation.apply({"type": "response.audio_transcript.delta", **at(1), "delta": "Say"})
+    conversation.apply({"type": "response.text.delta", **at(0), "delta": "lo"})
+    assert [part.to_dict() for part in conversation.get("m").content] == [
+        {"type": "text", "text": "Hello"}, {"type": "audio", "transcript": "Say"}]  # fmt: skip
+    conversation.apply({"type": "response.content_part.done", **at(1), "part": {"type": "audio", "transcript": "Said."}})
+    conversation.apply({"type": "response.text.done", **at(0), "text": "Hello!"})
+    assert [part.to_dict() for part in conversation.get("m").content] == [
+        {"type": "text", "text": "Hello!"}, {"type": "audio", "transcript": "Said."}]  # fmt: skip
+
+
+def test_a_ga_session_keeps_the_part_names_of_ga_items():
+    conversation = Conversation()
+    conversation.apply({"type": "session.created", "session": {"type": "realtime"}})
+    conversation.apply({"type": "response.output_item.added", "item": {"id": "m", "type": "message", "role": "assistant", "content": []}})
+    conversation.apply({"type": "response.content_part.added", "item_id": "m", "content_index": 0, "part": {"type": "audio", "transcript": ""}})
+    assert conversation.get("m").content[0].to_dict() == {"type": "output_audio", "transcript": ""}
+    beta = Conversation()
+    beta.apply({"type": "response.output_item.added", "item": {"id": "m", "type": "message", "role": "assistant", "content": []}})
+    beta.apply({"type": "response.content_part.added", "item_id": "m", "content_index": 0, "part": {"type": "audio", "transcript": ""}})
+    assert beta.get("m").content[0].to_dict() == {"type": "audio", "transcript": ""}
+
+
+def test_arguments_of_function_and_mcp_calls_stream():
+    conversation = Conversation()
+    conversation.apply({"type": "response.output_item.added", "item": {**CALL, "id": "f", "arguments": ""}})
+    conversation.apply({"type": "response.output_item.added", "item": {**MCP_CALL, "id": "m", "arguments": ""}})
+    for piece in ['{"a"', ": 1}"]:
+        conversation.apply({"type": "response.function_call_arguments.delta", "item_id": "f", "delta": piece})
+        conversation.apply({"type": "response.mcp_call_arguments.delta", "item_id": "m", "delta": piece})
+    assert conversation.get("f").parsed_arguments() == {"a": 1} == conversation.get("m").parsed_arguments()
+    conversation.apply({"type": "response.mcp_call_arguments.done", "item_id": "m", "arguments": "{}"})
+    assert (conversation.get("f").arguments, conversation.get("m").arguments) == ('{"a": 1}', "{}")
+
+
+def test_input_transcriptions_before_their_item_are_held_and_failures_change_nothing():
+    conversation = Conversation()
+    at = {"item_id": "u", "content_index": 0}
+    conversation.apply({"type": "conversation.item.input_audio_transcription.delta", **at, "delta": "Bon"})
+    assert conversation.apply({"type": "conversation.item.input_audio_transcription.completed", **at, "transcript": "Bonjour"}) is None
+    assert len(conversation) == 0
+    user = {"id": "u", "type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": None}]}
+    conversation.apply({"type": "conversation.item.added", "previous_item_id": None, "item": user})
+    assert conversation.get("u").plain_text() == "Bonjour"
+    failed = {"type": "conversation.item.input_audio_transcription.failed", **at, "error": {"message": "x"}}
+    assert conversation.apply(failed) is None and conversation.get("u").plain_text() == "Bonjour"
+    conversation.apply({"type": "conversation.item.input_audio_transcription.delta", "item_id": "v", "content_index": 1, "delta": "x"})
+    conversation.apply({"type": "conversation.item.added", "previous_item_id": "u", "item": {**user, "id": "v"}})
+    assert conversation.problems == [({"type": "conversation.item.input_audio_transcription.delta", "item_id": "v", "content_index": 1, "delta": "x"},
+                                      "content_index", "expected the index of a part (the item has 1), got number 1")]  # fmt: skip
+
+
+def test_audio_is_counted_not_kept_unless_asked_and_truncation_cuts_it_and_the_transcript():
+    one_second = base64.b64encode(bytes(range(256)) * 187 + bytes(128)).decode()  # 48,000 bytes
+    for keep in (False, True):
+        conversation = Conversation(keep_audio=keep)
+        conversation.apply({"type": "response.output_item.added", "item": {"id": "a", "type": "message", "role": "assistant", "content": []}})
+        at = {"item_id": "a", "content_index": 0}
+        conversation.apply({"type": "response.content_part.added", **at, "part": {"type": "audio", "transcript": ""}})
+        conversation.apply({"type": "response.audio_transcript.delta", **at, "delta": "One two three"})
+        for _ in range(2):
+            assert conversation.apply({"type": "response.audio.delta", **at, "delta": one_second}) == "a"
+        conversation.apply({"type": "response.audio.done", **at})
+        assert conversation.audio_ms("a") == 2000
+        part = conversation.get("a").content[0]
+        assert part.audio_bytes() == base64.b64decode(one_second) * 2 if keep else part.audio is None
+        assert conversation.apply({"type": "conversation.item.truncated", **at, "audio_end_ms": 1500}) == "a"
+        assert conversation.audio_ms("a") == 1500
+        part = conversation.get("a").content[0]
+        assert part.transcript is None
+        assert part.audio_bytes() == (base64.b64decode(one_second) * 2)[:72_000] if keep else part.audio is None
+        assert conversation.apply({"type": "response.audio_transcript.done", **at, "transcript": "One two three"}) is None
+        conversation.apply({"type": "response.output_item.done", "item": {"id": "a", "type": "message", "role": "assistant",
+                                                                        "content": [{"type": "audio", "transcript": "One two three"}]}})  # fmt: skip
+        assert conversation.get("a").content[0].transcript is None  # only truncation removes it, and it stays removed
+
+
+def test_audio_is_counted_in_the_sessions_output_format():
+    conversation = Conversation()
+    conversation.apply({"type": "session.updated", "session": {"type": "realtime", "audio": {"output": {"format": {"type": "audio/pcmu"}}}}})
+    conversation.apply({"type": "response.output_item.added", "item": {"id": "a", "type": "message", "role": "assistant", "content": [{"type": "audio"}]}})
+    conversation.apply({"type": "response.output_audio.delta", "item_id": "a", "content_index": 0, "delta": "AAAA" * 200})  # 600 bytes
+    assert conversation.audio_ms("a") == 75  # G.711 at 8 kHz: 8 bytes a millisecond
+    beta = Conversation()
+    beta.apply({"type": "session.created", "session": {"output_audio_format": "g711_alaw"}})
+    beta.apply({"type": "response.created", "response": {"id": "r", "output_audio_format": "pcm16"}})
+    beta.apply({"type": "response.output_item.added", "response_id": "r", "item": {"id": "a", "type": "message", "role": "assistant", "content": [{"type": "audio"}]}})
+    beta.apply({"type": "response.audio.delta", "response_id": "r", "item_id": "a", "content_index": 0, "delta": "AAA="})  # 2 bytes
+    assert beta.audio_ms("a") == 2 / 48
+
+
+def test_deleted_items_leave_and_their_late_events_are_ignored():
+    events, _ = session(random.Random(3), "ga", turns=1)
+    conversation = Conversation()
+    apply_all(conversation, events)
+    assert conversation.apply({"type": "conversation.item.deleted", "item_id": "item_c0"}) == "item_c0"
+    assert [item.id for item in conversation] == ["item_u0", "item_a0"] and conversation.find_call("call_0") is None
+    late = {"type": "response.output_item.done", "item": {**CALL, "id": "item_c0"}}
+    assert conversation.apply(late) is None and "item_c0" not in conversation
+    assert conversation.apply({"type": "response.function_call_arguments.delta", "item_id": "item_c0", "delta": "x"}) is None
+    again = {"type": "conversation.item.added", "previous_item_id": None, "item": {**CALL, "id": "item_c0"}}
+    assert conversation.apply(again) == "item_c0" and conversation.items[0].id == "item_c0"  # re-created by the client
+
+
+def test_out_of_band_responses_stay_out_of_the_conversation():
+    conversation = Conversation()
+    conversation.apply({"type": "session.created", "session": {"type": "realtime"}})
+    response = {"id": "resp_oob", "conversation_id": None, "output": []}
+    conversation.apply({"type": "response.created", "response": response})
+    item = {"id": "item_oob", "type": "message", "role": "assistant", "content": []}
+    assert conversation.apply({"type": "response.output_item.added", "response_id": "resp_oob", "item": item}) == "item_oob"
+    conversation.apply({"type": "response.content_part.added", "item_id": "item_oob", "content_index": 0, "part": {"type": "text", "text": ""}})
+    conversation.apply({"type": "response.output_text.delta", "item_id": "item_oob", "content_index": 0, "delta": "positive"})
+    conversation.apply({"type": "response.done", "response": {**response, "output": [{**item, "status": "completed"}]}})
+    assert len(conversation) == 0 and conversation.get("item_oob") is None and "item_oob" not in conversation
+    assert [item.to_dict() for item in conversation.out_of_band] == [
+        {"id": "item_oob", "type": "message", "status": "completed", "role": "assistant", "content": [{"type": "output_text", "text": "positive"}]}]  # fmt: skip
+
+
+# (event, the path of the error, its message): each refused in strict mode, changing nothing.
+KNOWN = [
+    {"type": "conversation.item.added", "previous_item_id": None, "item": {**USER, "id": "u"}},
+    {"type": "response.output_item.added", "item": {"id": "a", "type": "message", "role": "assistant", "content": [{"type": "output_audio"}]}},
+    {"type": "response.output_item.added", "item": {**CALL, "id": "f", "call_id": "call_1"}},
+]
+NOT_FITTING = [
+    ({"type": "conversation.item.added", "previous_item_id": "nope", "item": {**USER, "id": "n"}}, "previous_item_id",
+     "expected the id of an item in the conversation, got string 'nope'"),
+    ({"type": "conversation.item.added", "item": USER}, "item.id", "missing required field"),
+    ({"type": "conversation.item.added", "item": with_part(USER, type="output_text")}, "item.content[0].type", "expected one of 'input_text'"),
+    ({"type": "conversation.item.added", "item": {**CALL, "id": "u"}}, "item.type",
+     "expected 'message', as item 'u' is in the conversation, got string 'function_call'"),
+    ({"type": "conversation.item.added", "item": {**ASSISTANT, "id": "u"}}, "item.role",
+     "expected 'user', as item 'u' is in the conversation, got string 'assistant'"),
+    ({"type": "response.done", "response": {"output": [{**USER, "id": "x"}, {**CALL, "id": "a"}]}}, "response.output[1].type",
+     "expected 'message', as item 'a' is in the conversation, got string 'function_call'"),
+    ({"type": "response.done", "response": {"output": [{**ASSISTANT, "id": "a"}]}}, "response.output[0].content[0].type",
+     "expected a part like the 'output_audio' part of item 'a', got string 'output_text'"),
+    ({"type": "response.done", "response": []}, "response", "expected object, got array []"),
+    ({"type": "response.done", "response": {"output": {}}}, "response.output", "expected array, got object {}"),
+    ({"type": "response.output_text.delta", "item_id": "zz", "content_index": 0, "delta": "x"}, "item_id",
+     "expected the id of an item in the conversation, got string 'zz'"),
+    ({"type": "response.output_text.delta", "item_id": "a", "content_index": 0, "delta": "x"}, "content_index",
+     "expected the index of a part of type 'text' or 'output_text', got 0, a part of type 'output_audio'"),
+    ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 1, "delta": "x"}, "content_index",
+     "expected the index of a part (the item has 1), got number 1"),
+    ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": -1, "delta": "x"}, "content_index",
+     "expected a whole number, 0 or more, got number -1"),
+    ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0}, "delta", "missing required field"),
+    ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0, "delta": 5}, "delta", "expected string, got number 5"),
+    ({"type": "response.output_audio_transcript.done", "item_id": "a", "content_index": 0}, "transcript", "missing required field"),
+    ({"type": "response.output_audio.delta", "item_id": "f", "content_index": 0, "delta": "AAAA"}, "item_id",
+     "expected the id of a message, got string 'function_call'"),
+    ({"type": "response.output_audio.done", "item_id": "u", "content_index": 0}, "content_index",
+     "expected the index of a part of type 'audio' or 'output_audio', got 0, a part of type 'input_text'"),
+    ({"type": "response.function_call_arguments.delta", "item_id": "u", "delta": "x"}, "item_id",
+     "expected the id of a function_call item, got string 'message'"),
+    ({"type": "response.mcp_call_arguments.done", "item_id": "f", "arguments": "{}"}, "item_id",
+     "expected the id of a mcp_call item, got string 'function_call'"),
+    ({"type": "conversation.item.input_audio_transcription.completed", "item_id": "u", "content_index": 0, "transcript": "x"},
+     "content_index", "expected the index of a part of type 'input_audio', got 0, a part of type 'input_text'"),
+    ({"type": "conversation.item.input_audio_transcription.delta", "item_id": "later", "delta": "x"}, "content_index",
+     "missing required field"),
+    ({"type": "response.content_part.added", "item_id": "a", "content_index": 2, "part": {"type": "audio"}}, "content_index",
+     "expected at most 1 (the next part of the item), got number 2"),
+    ({"type": "response.content_part.added", "item_id": "a", "content_index": 0, "part": {"type": "text", "text": ""}}, "part.type",
+     "expected a part like the 'output_audio' part there, got string 'text'"),
+    ({"type": "response.content_part.added", "item_id": "u", "content_index": 1, "part": {"type": "audio"}}, "part.type",
+     "expected one of 'input_text', 'input_audio', 'input_image', 'item_reference' (the parts a user message may hold), got string 'audio'"),
+    ({"type": "response.content_part.done", "item_id": "a", "content_index": 0, "part": {"type": "audio", "x": 1}}, "part.x",
+     "unknown field: a part of type 'audio' has: type, audio, transcript"),
+    ({"type": "response.content_part.done", "item_id": "a", "content_index": 0}, "part", "expected object, got null"),
+    ({"type": "conversation.item.truncated", "item_id": "u", "content_index": 0, "audio_end_ms": 5}, "content_index",
+     "expected the index of a part of type 'audio' or 'output_audio', got 0, a part of type 'input_text'"),
+    ({"type": "conversation.item.truncated", "item_id": "a", "content_index": 0, "audio_end_ms": 1.5}, "audio_end_ms",
+     "expected a whole number, 0 or more, got number 1.5"),
+    ({"type": "conversation.item.deleted", "item_id": "gone"}, "item_id", "expected the id of an item in the conversation, got string 'gone'"),
+    ({"type": "conversation.item.deleted", "item_id": ["u"]}, "item_id", "expected string, got array ['u']"),
+    ({"type": "conversation.item.create", "item": USER}, "type", "expected a server event, got 'conversation.item.create'"),
+    ({"type": 5}, "type", "expected string, got number 5"),
+    ({}, "type", "missing required field"),
+    ([], "", "expected object, got array []"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("event, path, message", NOT_FITTING, ids=lambda value: value if isinstance(value, str) else None)
+def test_an_event_that_does_not_fit_is_refused_with_its_path_and_changes_nothing(event, path, message):
+    conversation = Conversation()
+    apply_all(conversation, KNOWN)
+    conversation.apply({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0, "delta": "so"})
+    items = dicts(conversation)  # reading first: it joins what streamed in
+    before = snapshot(conversation)
+    assert_error(error_of(conversation.apply, event), path, message, start=True)
+    assert snapshot(conversation) == before and dicts(conversation) == items
+
+
+@pytest.mark.parametrize("event, path, message", NOT_FITTING, ids=lambda value: value if isinstance(value, str) else None)
+def test_lenient_mode_never_raises_and_records_the_problem(event, path, message):
+    conversation = Conversation(strict=False)
+    apply_all(conversation, KNOWN)
+    conversation.apply(event)
+    if message.startswith("unknown field"):  # read leniently: the unknown field is dropped
+        assert conversation.problems == []
+        return
+    if path == "previous_item_id":  # applied as well as it can be: the item goes last
+        assert [item.id for item in conversation] == ["u", "a", "f", "n"]
+    (problem,) = conversation.problems
+    assert problem[0] is event and (problem[1], problem[2][: len(message)]) == (path, message)
+    assert all(isinstance(item, ConversationItem) for item in conversation.items)
+
+
+def test_event_fields_the_mirror_does_not_use_are_not_checked():
+    conversation = Conversation()
+    apply_all(conversation, KNOWN)
+    odd = {"obfuscation": 5, "response_id": ["r"], "output_index": "x", "event_id": None, "future": {}}
+    assert conversation.apply({"type": "response.output_audio.delta", "item_id": "a", "content_index": 0, "delta": "AAAA", **odd}) == "a"
+    assert conversation.apply({"type": "rate_limits.updated", "rate_limits": []}) is None
+    assert conversation.apply({"type": "some.future.event"}) is None and conversation.problems == []
+
+
+def test_lenient_mode_reads_items_leniently_and_keeps_the_good_items_of_a_bad_response():
+    conversation = Conversation(strict=False)
+    conversation.apply({"type": "conversation.item.added", "item": {**USER, "id": "u", "future": 1}})
+    conversation.apply({"type": "response.done", "response": {"output": [{**CALL, "id": "f"}, {**CALL, "id": "g", "name": 5}, {**CALL, "id": "h"}]}})
+    assert [item.id for item in conversation] == ["u", "f", "h"]
+    assert [problem[1:] for problem in conversation.problems] == [("response.output[1].name", "expected string, got number 5")]
+    assert error_of(Conversation().apply, {"type": "conversation.item.added", "item": {**USER, "id": "u", "future": 1}}).path == "item.future"
+
+
+def test_lenient_mode_never_raises_on_mutated_sessions():
+    rng = random.Random(SEED + 1)
+    junk = [None, 5, "x", [], {}, -1, True, {"type": "bogus"}, "item_nope", 2**70]
+    for _ in range(300):
+        events, _ = session(rng, rng.choice(["ga", "beta"]), turns=2)
+        for _ in range(5):
+            event = copy.deepcopy(rng.choice(events))
+            key = rng.choice(list(event))
+            event[key] = rng.choice(junk)
+            events.insert(rng.randrange(len(events) + 1), event)
+        conversation = Conversation(strict=False, keep_audio=rng.random() < 0.5)
+        for event in events:
+            conversation.apply(event)
+        assert all(isinstance(item, ConversationItem) for item in conversation.items + conversation.out_of_band)
+        strict = Conversation()
+        for event in events:
+            before = snapshot(strict)
+            try:
+                strict.apply(event)
+            except ValidationError:
+                assert snapshot(strict) == before
+
+
+def test_published_capture_replays_as_a_session():
+    names = [
+        "beta-conversation.item.created-user-input_text-client-id.json",
+        "beta-response.output_item.added-assistant-in_progress.json",
+        "beta-conversation.item.created-assistant-in_progress.json",
+        "beta-response.content_part.added-audio.json",
+        "beta-response.content_part.done-audio.json",
+        "beta-response.output_item.done-assistant-audio.json",
+        "beta-response.done-assistant-audio.json",
+        "beta-conversation.item.truncated-after-interrupt.json",
+    ]
+    events = [json.loads((EXAMPLES / name).read_text(encoding="utf-8")) for name in names]
+    conversation = Conversation()
+    returned = apply_all(conversation, events)
+    assert returned == ["simulated-user-1748035262335"] + ["item_BaU74LY2Poiq8lBMVXZ4R"] * 7
+    user, reply = conversation.items
+    assert user.id == "simulated-user-1748035262335" and reply.status is ItemStatus.COMPLETED
+    assert reply.content[0].to_dict() == {"type": "audio"}  # the transcript went with the truncation
+    assert conversation.problems == []
+
+
+def test_every_example_event_applies_to_an_empty_conversation_or_names_what_is_missing():
+    outcomes = {}
+    for path in EXAMPLE_FILES:
+        event = json.loads(path.read_text(encoding="utf-8"))
+        conversation = Conversation(strict=path.name not in NEEDS_LENIENT)
+        try:
+            conversation.apply(event)
+            outcomes[path.name] = "applied"
+        except ValidationError as error:
+            outcomes[path.name] = error.path
+    assert {outcome for outcome in outcomes.values()} == {"applied", "item_id", "previous_item_id", "type"}
+    assert [name for name, outcome in outcomes.items() if outcome == "type"] == [
+        name for name in outcomes if "conversation.item.create-" in name or "response.create-" in name]  # client events
+    assert [name for name, outcome in outcomes.items() if outcome == "item_id"] == [
+        "beta-conversation.item.truncated-after-interrupt.json", "beta-response.content_part.added-audio.json",
+        "beta-response.content_part.added-text-spec.json", "beta-response.content_part.added-text.json",
+        "beta-response.content_part.done-audio.json", "beta-response.content_part.done-text-spec.json",
+        "beta-response.function_call_arguments.done.json", "ga-response.function_call_arguments.done-spec.json"]  # fmt: skip
+
+
+def test_two_hundred_thousand_deltas_apply_without_building_the_item(monkeypatch):
+    conversation = Conversation()
+    conversation.apply({"type": "response.output_item.added", "item": {"id": "a", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": ""}]}})
+    builds = []
+    real = rtitem._read_item
+    monkeypatch.setattr(rtitem, "_read_item", lambda data, strict: builds.append(1) or real(data, strict))
+    delta = {"type": "response.output_text.delta", "item_id": "a", "content_index": 0, "delta": "x"}
+    for _ in range(200_000):
+        conversation.apply(delta)
+    assert builds == []
+    pieces = conversation._entries["a"].pieces[(0, "text")]
+    assert len(pieces) < 2 * rtitem._PIECES + 200  # joined as they come, so memory holds the text, not the deltas
+    assert conversation.get("a").content[0].text == "x" * 200_000 and builds == [1]
 
 
 # --- The checker, run as a person would ----------------------------------------------------------
