@@ -1478,17 +1478,18 @@ _OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
 _RESPONSE = ("response.created", "response.done")
 # Streamed text: the event, the field it grows or sets, whether it sets it, and where: a part
 # (the part types it may be in) or the item (the item type it may be).
+_TEXT_PARTS, _AUDIO_PARTS, _INPUT_PARTS = ("text", "output_text"), ("audio", "output_audio"), ("input_audio",)
 _STREAMS = {
-    "response.output_text.delta": ("text", False, ("text", "output_text")),
-    "response.output_text.done": ("text", True, ("text", "output_text")),
-    "response.text.delta": ("text", False, ("text", "output_text")),
-    "response.text.done": ("text", True, ("text", "output_text")),
-    "response.output_audio_transcript.delta": ("transcript", False, ("audio", "output_audio")),
-    "response.output_audio_transcript.done": ("transcript", True, ("audio", "output_audio")),
-    "response.audio_transcript.delta": ("transcript", False, ("audio", "output_audio")),
-    "response.audio_transcript.done": ("transcript", True, ("audio", "output_audio")),
-    "conversation.item.input_audio_transcription.delta": ("transcript", False, ("input_audio",)),
-    "conversation.item.input_audio_transcription.completed": ("transcript", True, ("input_audio",)),
+    "response.output_text.delta": ("text", False, _TEXT_PARTS),
+    "response.output_text.done": ("text", True, _TEXT_PARTS),
+    "response.text.delta": ("text", False, _TEXT_PARTS),
+    "response.text.done": ("text", True, _TEXT_PARTS),
+    "response.output_audio_transcript.delta": ("transcript", False, _AUDIO_PARTS),
+    "response.output_audio_transcript.done": ("transcript", True, _AUDIO_PARTS),
+    "response.audio_transcript.delta": ("transcript", False, _AUDIO_PARTS),
+    "response.audio_transcript.done": ("transcript", True, _AUDIO_PARTS),
+    "conversation.item.input_audio_transcription.delta": ("transcript", False, _INPUT_PARTS),
+    "conversation.item.input_audio_transcription.completed": ("transcript", True, _INPUT_PARTS),
     "response.function_call_arguments.delta": ("arguments", False, "function_call"),
     "response.function_call_arguments.done": ("arguments", True, "function_call"),
     "response.mcp_call_arguments.delta": ("arguments", False, "mcp_call"),
@@ -1496,7 +1497,6 @@ _STREAMS = {
 }
 _AUDIO_EVENTS = ("response.output_audio.delta", "response.audio.delta")
 _AUDIO_DONE = ("response.output_audio.done", "response.audio.done")
-_INPUT_TRANSCRIPTION = "conversation.item.input_audio_transcription."
 # Events only a GA server sends: once one is seen, a content part that a response names with
 # the beta name (`audio`, `text`) is kept under the name GA items give it.
 _GA_EVENTS = frozenset(
@@ -1587,7 +1587,9 @@ class _Entry:
         self.pieces.clear()
 
     def stream(self, index: Optional[int], name: str, text: str) -> None:
-        pieces = self.pieces.setdefault((index, name), [])
+        pieces = self.pieces.get((index, name))
+        if pieces is None:
+            pieces = self.pieces[index, name] = []
         pieces.append(text)
         if len(pieces) >= 2 * _PIECES:  # join the last _PIECES: O(delta), amortised
             pieces[-_PIECES:] = ["".join(pieces[-_PIECES:])]
@@ -1689,13 +1691,16 @@ class Conversation:
     def apply(self, event: Any) -> Optional[str]:
         """Apply one server event; return the id of the item it added, changed or deleted (for
         `response.done`, the last of its items), or None for an event that touches no item."""
+        kind: Any = event.get("type") if type(event) is dict else None
+        handler = _APPLY.get(kind) if type(kind) is str else None  # the common case, inline
         try:
-            kind = _event_type(event)
-            handler = _APPLY.get(kind)
             if handler is None:
+                kind = _event_type(event)
                 if kind in _CLIENT_EVENTS:
-                    raise ValidationError("type", f"expected a server event, got {_show(kind)}")
-                return None
+                    raise _expected("a server event", kind).within("type")
+                handler = _APPLY.get(kind)
+                if handler is None:
+                    return None  # an event that touches no item, or one from the future
             changed = handler(self, event, kind)
             if kind in _GA_EVENTS:
                 self._ga = True
@@ -1728,16 +1733,22 @@ class Conversation:
     def _find(self, event: Dict[str, Any]) -> Optional[_Entry]:
         """The entry an event names by `item_id`; None for an item that was deleted (its late
         events are ignored); ValidationError at `item_id` for an item never seen."""
-        item_id = _event_field(event, "item_id")
-        entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
-        if entry is None and item_id not in self._deleted:
-            raise _not_here(item_id).within("item_id")
+        item_id = event.get("item_id")
+        entry = self._entries.get(item_id) if type(item_id) is str else None
+        if entry is None:
+            item_id = _event_field(event, "item_id")
+            entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
+            if entry is None and item_id not in self._deleted:
+                raise _not_here(item_id).within("item_id")
         return entry
 
     def _on_item(self, event: Dict[str, Any], kind: str) -> str:
         """conversation.item.added/.done/.created/.retrieved: a new item goes right after
         `previous_item_id` (null: first; absent, as in `retrieved`: last); a known one is
         updated where it is."""
+        known = _known_copy(event.get("item"), self._entries)
+        if known is not None:
+            return known
         item = self._read(event.get("item"), "item")
         item_id: str = item.id  # type: ignore[assignment]
         entry = self._entries.get(item_id)
@@ -1762,9 +1773,12 @@ class Conversation:
 
     def _on_output_item(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """response.output_item.added/.done: upsert by id; a new item goes last."""
-        item = self._read(event.get("item"), "item")
         response = self._response_of(event)
-        return self._upsert(item, "item", response is not None and response[0])
+        out_of_band = response is not None and response[0]
+        known = _known_copy(event.get("item"), self._out_of_band if out_of_band else self._entries)
+        if known is not None:
+            return known
+        return self._upsert(self._read(event.get("item"), "item"), "item", out_of_band)
 
     def _on_response(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """response.created/.done: note whether the response is out of band and its audio
@@ -1777,8 +1791,12 @@ class Conversation:
             raise _expected("array", output).within("response.output")
         out_of_band = "conversation_id" in response and response["conversation_id"] is None
         entries = self._out_of_band if out_of_band else self._entries
-        items = []
+        items, changed = [], None
         for index, data in enumerate(output or ()):
+            known = _known_copy(data, entries)
+            if known is not None:
+                changed = known
+                continue
             path = f"response.output[{index}]"
             try:
                 item = self._read(data, path)
@@ -1795,17 +1813,19 @@ class Conversation:
                 self._responses.pop(response_id, None)
             else:
                 self._responses[response_id] = (out_of_band, self._format_of(response))
-        changed = None
         for item, path in items:
-            changed = self._upsert(item, path, out_of_band) or changed
+            changed = self._upsert(item, path, out_of_band, checked=True) or changed
         return changed
 
-    def _upsert(self, item: ConversationItem, path: str, out_of_band: bool) -> Optional[str]:
+    def _upsert(
+        self, item: ConversationItem, path: str, out_of_band: bool, checked: bool = False
+    ) -> Optional[str]:
         item_id: str = item.id  # type: ignore[assignment]
         entries = self._out_of_band if out_of_band else self._entries
         entry = entries.get(item_id)
         if entry is not None:
-            self._check_merge(entry, item, path)
+            if not checked:
+                self._check_merge(entry, item, path)
             self._merge(entry, item)
         elif item_id in self._deleted:
             return None  # deleted while its response went on: it stays deleted
@@ -1839,8 +1859,8 @@ class Conversation:
             raise _expected(expected, index).within("content_index")
         elif self._ga and given in _GA_PART:  # a new part: named as GA items name it
             wire["type"] = _GA_PART[given]
-        role = Role(entry.wire["role"])
-        if given not in _ROLE_CONTENT[role]:
+        if given not in _ROLE_CONTENT[entry.wire["role"]]:
+            role = Role(entry.wire["role"])
             choices = f"{_choices(_ROLE_CONTENT[role])} (the parts {_a_message(role)} may hold)"
             raise _not_one_of(choices, given).within("part.type")
         if index == len(parts):
@@ -1861,7 +1881,12 @@ class Conversation:
 
     def _part(self, entry: _Entry, event: Dict[str, Any], types: Iterable[str]) -> int:
         """The index of the part an event names by `content_index`, which must be of `types`."""
-        index: int = _event_field(event, "content_index", _index)
+        index: int = event.get("content_index")  # type: ignore[assignment]  # checked below
+        parts = entry.parts
+        if type(index) is int and parts is not None and 0 <= index < len(parts):
+            if parts[index]["type"] in types:  # the common case, inline
+                return index
+        index = _event_field(event, "content_index", _index)
         parts = self._parts(entry)
         if index >= len(parts):
             raise _expected(f"the index of a part (the item has {len(parts)})", index).within(
@@ -1879,9 +1904,14 @@ class Conversation:
         """A text, transcript or arguments delta grows its field; `.done` and `.completed` set
         it. An input transcription for an item not yet seen is held until the item arrives."""
         name, sets, where = _STREAMS[kind]
-        value = _event_field(event, name if sets else "delta")
-        if kind.startswith(_INPUT_TRANSCRIPTION):
-            item_id = _event_field(event, "item_id")
+        key = name if sets else "delta"
+        value = event.get(key)
+        if type(value) is not str:
+            value = _event_field(event, key)
+        if where is _INPUT_PARTS:
+            item_id = event.get("item_id")
+            if type(item_id) is not str:
+                item_id = _event_field(event, "item_id")
             if item_id not in self._entries:
                 if item_id not in self._deleted:  # a race that valid traffic has: hold it
                     _event_field(event, "content_index", _index)
@@ -1902,8 +1932,8 @@ class Conversation:
             entry.set(index, name, value)
         else:
             entry.stream(index, name, value)
-        self._changed()
-        return _entry_id(entry)
+        self._items = None
+        return entry.wire["id"]  # type: ignore[no-any-return]
 
     def _on_transcription_failed(self, event: Dict[str, Any], kind: str) -> None:
         """conversation.item.input_audio_transcription.failed: nothing to change."""
@@ -1912,31 +1942,35 @@ class Conversation:
 
     def _on_audio(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """An audio delta: counted for its part, and kept (decoded) with keep_audio."""
-        delta = _event_field(event, "delta")
+        delta = event.get("delta")
+        if type(delta) is not str:
+            delta = _event_field(event, "delta")
         entry = self._find(event)
         if entry is None:
             return None
-        index = self._part(entry, event, ("audio", "output_audio"))
+        index = self._part(entry, event, _AUDIO_PARTS)
         chunk = None
         if self.keep_audio:
             try:
                 chunk = base64.b64decode(delta, validate=True)
             except ValueError:
                 raise _expected("base64 text", delta).within("delta") from None
-        response = self._response_of(event)
-        heard = entry.heard.setdefault(index, [0, response[1] if response else self._bytes_per_ms])
+        heard = entry.heard.get(index)
+        if heard is None:
+            response = self._response_of(event)
+            heard = entry.heard[index] = [0, response[1] if response else self._bytes_per_ms]
         heard[0] += len(chunk) if chunk is not None else _audio_length(delta)
         if chunk is not None:
             entry.audio.setdefault(index, bytearray()).extend(chunk)
             entry.built = None
             self._changed()
-        return _entry_id(entry)
+        return entry.wire["id"]  # type: ignore[no-any-return]
 
     def _on_audio_done(self, event: Dict[str, Any], kind: str) -> None:
         """response.output_audio.done: the audio of a part is complete; nothing to change."""
         entry = self._find(event)
         if entry is not None:
-            self._part(entry, event, ("audio", "output_audio"))
+            self._part(entry, event, _AUDIO_PARTS)
         return None
 
     def _on_truncated(self, event: Dict[str, Any], kind: str) -> Optional[str]:
@@ -1946,7 +1980,7 @@ class Conversation:
         entry = self._find(event)
         if entry is None:
             return None
-        index = self._part(entry, event, ("audio", "output_audio"))
+        index = self._part(entry, event, _AUDIO_PARTS)
         heard = entry.heard.get(index)
         if heard is not None:
             heard[0] = min(heard[0], end_ms * heard[1])
@@ -2021,6 +2055,10 @@ class Conversation:
 
     def _check_merge(self, entry: _Entry, item: ConversationItem, path: str) -> None:
         """Refuse a copy of an item that cannot be the same item: another type, role or part."""
+        wire, known_wire = item.__dict__, entry.wire
+        if wire["type"] == known_wire["type"] and wire.get("role") == known_wire.get("role"):
+            if not item.content or not entry.parts:
+                return  # the common case, inline
         for name in ("type", "role"):
             known, value = entry.wire.get(name), item.__dict__.get(name)
             if known != value and value is not None:
@@ -2038,23 +2076,25 @@ class Conversation:
         the copy lacks keeps its value, a value that is the start of the known one is stale, a
         status never goes back to in_progress, and a truncated transcript stays deleted."""
         entry.flush()
-        wire = item.to_dict()
-        parts = wire.pop("content", None)
+        wire = item.to_dict() if item.tools or item.error else item.__dict__
         known = entry.wire
-        if known.get("status") in _FINISHED and wire.get("status") == "in_progress":
-            del wire["status"]
-        if _stale(known.get("arguments"), wire.get("arguments")):
-            del wire["arguments"]
-        known.update(wire)
-        if parts is not None:
+        for name, value in wire.items():
+            if name == "content":
+                continue
+            if name == "status" and value == "in_progress" and known.get(name) in _FINISHED:
+                continue
+            if name != "arguments" or not _stale(known.get(name), value):
+                known[name] = value
+        if item.content is not None:
             if entry.parts is None:
                 entry.parts = []
-            for index, part in enumerate(parts):
-                if index == len(entry.parts):
-                    entry.parts.append(part)
+            parts = entry.parts
+            for index, part in enumerate(item.content):
+                if index == len(parts):
+                    parts.append(part.__dict__.copy())
                     continue
-                held = entry.parts[index]
-                for name, value in part.items():
+                held = parts[index]
+                for name, value in part.__dict__.items():
                     if name == "transcript" and index in entry.truncated:
                         continue
                     if not _stale(held.get(name), value):
@@ -2063,6 +2103,20 @@ class Conversation:
             self._calls[item.call_id] = item.id  # type: ignore[assignment]
         entry.built = None
         self._changed()
+
+
+def _known_copy(data: object, entries: Dict[str, _Entry]) -> Optional[str]:
+    """The id of the item whose wire form `data` is exactly, as it is known already: a copy that
+    adds nothing and needs no reading (a valid item's wire form reads as that item)."""
+    if type(data) is dict:
+        item_id = data.get("id")
+        entry = entries.get(item_id) if type(item_id) is str else None
+        if entry is not None and not entry.audio:
+            entry.flush()
+            known = entry.wire if entry.parts is None else {**entry.wire, "content": entry.parts}
+            if data == known:
+                return item_id
+    return None
 
 
 def _stale(known: object, value: object) -> bool:

@@ -1809,7 +1809,7 @@ NOT_FITTING = [
      "expected a whole number, 0 or more, got number 1.5"),
     ({"type": "conversation.item.deleted", "item_id": "gone"}, "item_id", "expected the id of an item in the conversation, got string 'gone'"),
     ({"type": "conversation.item.deleted", "item_id": ["u"]}, "item_id", "expected string, got array ['u']"),
-    ({"type": "conversation.item.create", "item": USER}, "type", "expected a server event, got 'conversation.item.create'"),
+    ({"type": "conversation.item.create", "item": USER}, "type", "expected a server event, got string 'conversation.item.create'"),
     ({"type": 5}, "type", "expected string, got number 5"),
     ({}, "type", "missing required field"),
     ([], "", "expected object, got array []"),

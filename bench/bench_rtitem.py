@@ -339,42 +339,82 @@ def import_times(runs=9):
     }
 
 
-def make_recording(path, megabytes, deltas):
-    """A GA session recorded both ways, turn after turn, until it reaches `megabytes`: a spoken
-    user turn, a tool call and its output, and a spoken answer with `deltas` audio deltas."""
+# The spoken answer of a generated turn lasts as long as its transcript takes to say (7 words at
+# 150 words a minute: 2.8 s), streamed in 62.5 ms chunks as the server streams PCM audio.
+SPOKEN_DELTAS = math.ceil(7 / 2.5 / 0.0625)
+
+
+def session_turn(turn, deltas):
+    """One turn of a GA session as a client records it, both directions, with ids of its own: a
+    spoken question, a tool call and its output, and a spoken answer in `deltas` audio deltas
+    (each followed by a transcript delta)."""
     delta = audio(3_000)  # one 62.5 ms audio chunk, as the server streams them
-    user = {"id": "item_User0000000000000001", "type": "message", "status": "completed", "role": "user",
+    ids = {name: f"item_{name}{turn:020d}" for name in ("User", "Call", "Tool", "Talk")}
+    previous = f"item_Talk{turn - 1:020d}" if turn else None
+    user = {"id": ids["User"], "type": "message", "status": "completed", "role": "user",
             "content": [{"type": "input_audio", "transcript": None}]}  # fmt: skip
-    call = {"id": "item_Call0000000000000001", "type": "function_call", "status": "completed",
-            "name": "get_weather", "call_id": "call_kmnUtkOoDYWLgJHP", "arguments": '{"city":"Paris"}'}  # fmt: skip
-    output = {"type": "function_call_output", "call_id": "call_kmnUtkOoDYWLgJHP", "output": '{"temperature_c":21}'}
-    reply = {"id": "item_Reply000000000000001", "type": "message", "status": "completed", "role": "assistant",
-             "content": [{"type": "output_audio", "transcript": "It's 21 degrees and clear in Paris."}]}  # fmt: skip
-    turn = [
-        {"type": "input_audio_buffer.committed", "event_id": "event_1", "item_id": user["id"]},
-        {"type": "conversation.item.added", "event_id": "event_2", "previous_item_id": None, "item": user},
-        {"type": "conversation.item.done", "event_id": "event_3", "previous_item_id": None, "item": user},
-        {"type": "response.output_item.added", "event_id": "event_4", "response_id": "resp_1", "output_index": 0,
-         "item": {**call, "status": "in_progress", "arguments": ""}},
-        {"type": "response.output_item.done", "event_id": "event_5", "response_id": "resp_1", "output_index": 0, "item": call},
-        {"type": "response.done", "event_id": "event_6", "response": {"id": "resp_1", "status": "completed", "output": [call]}},
+    call = {"id": ids["Call"], "type": "function_call", "status": "completed", "name": "get_weather",
+            "call_id": f"call_{turn:016d}", "arguments": '{"city":"Paris"}'}  # fmt: skip
+    output = {"id": ids["Tool"], "type": "function_call_output", "call_id": call["call_id"], "output": '{"temperature_c":21}'}
+    talk = {"id": ids["Talk"], "type": "message", "status": "completed", "role": "assistant",
+            "content": [{"type": "output_audio", "transcript": "It's 21 degrees and clear in Paris."}]}  # fmt: skip
+    talking = {**talk, "status": "in_progress", "content": []}
+    calling = {**call, "status": "in_progress", "arguments": ""}
+    r1, r2 = f"resp_A{turn:016d}", f"resp_B{turn:016d}"
+    at = {"response_id": r2, "item_id": talk["id"], "output_index": 0, "content_index": 0}
+    words = talk["content"][0]["transcript"].split(" ")
+    return [
+        {"type": "input_audio_buffer.committed", "event_id": "event_1", "previous_item_id": previous, "item_id": user["id"]},
+        {"type": "conversation.item.added", "event_id": "event_2", "previous_item_id": previous, "item": user},
+        {"type": "conversation.item.done", "event_id": "event_3", "previous_item_id": previous, "item": user},
+        *({"type": "conversation.item.input_audio_transcription.delta", "event_id": "event_4", "item_id": user["id"],
+           "content_index": 0, "delta": word} for word in ("What's ", "the ", "weather?")),
+        {"type": "conversation.item.input_audio_transcription.completed", "event_id": "event_5", "item_id": user["id"],
+         "content_index": 0, "transcript": "What's the weather?"},
+        {"type": "response.created", "event_id": "event_6", "response": {"id": r1, "status": "in_progress", "output": [], "conversation_id": "conv_1"}},
+        {"type": "response.output_item.added", "event_id": "event_7", "response_id": r1, "output_index": 0, "item": calling},
+        {"type": "conversation.item.added", "event_id": "event_8", "previous_item_id": user["id"], "item": calling},
+        *({"type": "response.function_call_arguments.delta", "event_id": "event_9", "response_id": r1, "item_id": call["id"],
+           "output_index": 0, "call_id": call["call_id"], "delta": piece} for piece in ('{"city"', ':"Paris"}')),
+        {"type": "response.function_call_arguments.done", "event_id": "event_10", "response_id": r1, "item_id": call["id"],
+         "output_index": 0, "call_id": call["call_id"], "name": "get_weather", "arguments": call["arguments"]},
+        {"type": "conversation.item.done", "event_id": "event_11", "previous_item_id": user["id"], "item": call},
+        {"type": "response.output_item.done", "event_id": "event_12", "response_id": r1, "output_index": 0, "item": call},
+        {"type": "response.done", "event_id": "event_13", "response": {"id": r1, "status": "completed", "output": [call], "conversation_id": "conv_1"}},
         {"type": "conversation.item.create", "event_id": "client_1", "item": output},
+        {"type": "conversation.item.added", "event_id": "event_14", "previous_item_id": call["id"], "item": output},
+        {"type": "conversation.item.done", "event_id": "event_15", "previous_item_id": call["id"], "item": output},
         {"type": "response.create", "event_id": "client_2"},
-        *({"type": "response.output_audio.delta", "event_id": "event_7", "response_id": "resp_2", "item_id": reply["id"],
-           "output_index": 0, "content_index": 0, "delta": delta} for _ in range(deltas)),
-        {"type": "response.output_item.done", "event_id": "event_8", "response_id": "resp_2", "output_index": 0, "item": reply},
-        {"type": "response.done", "event_id": "event_9", "response": {"id": "resp_2", "status": "completed", "output": [reply]}},
+        {"type": "response.created", "event_id": "event_16", "response": {"id": r2, "status": "in_progress", "output": [], "conversation_id": "conv_1"}},
+        {"type": "response.output_item.added", "event_id": "event_17", "response_id": r2, "output_index": 0, "item": talking},
+        {"type": "conversation.item.added", "event_id": "event_18", "previous_item_id": output["id"], "item": talking},
+        {"type": "response.content_part.added", "event_id": "event_19", **at, "part": {"type": "audio", "transcript": ""}},
+        *(event for index in range(deltas) for event in (
+            {"type": "response.output_audio.delta", "event_id": "event_20", **at, "delta": delta},
+            {"type": "response.output_audio_transcript.delta", "event_id": "event_21", **at,
+             "delta": words[index] + " " if index < len(words) else "", "obfuscation": "Xq2"})),
+        {"type": "response.output_audio_transcript.done", "event_id": "event_22", **at, "transcript": talk["content"][0]["transcript"]},
+        {"type": "response.content_part.done", "event_id": "event_23", **at, "part": {"type": "audio", "transcript": talk["content"][0]["transcript"]}},
+        {"type": "conversation.item.done", "event_id": "event_24", "previous_item_id": output["id"], "item": talk},
+        {"type": "response.output_item.done", "event_id": "event_25", "response_id": r2, "output_index": 0, "item": talk},
+        {"type": "response.done", "event_id": "event_26", "response": {"id": r2, "status": "completed", "output": [talk], "conversation_id": "conv_1"}},
     ]  # fmt: skip
-    lines = "".join(json.dumps(event, separators=(",", ":")) + "\n" for event in turn).encode()
-    events = items = 0
+
+
+def make_recording(path, megabytes, deltas):
+    """A generated GA session recorded both ways, turn after turn, until it reaches `megabytes`;
+    its size, the number of events and of the items they carry, and the number of turns."""
+    events = items = turns = written = 0
     with open(path, "wb") as stream:
-        written = 0
         while written < megabytes * 1_000_000:
+            turn = session_turn(turns, deltas)
+            lines = "".join(json.dumps(event, separators=(",", ":")) + "\n" for event in turn).encode()
             stream.write(lines)
             written += len(lines)
             events += len(turn)
             items += sum(len(rtitem.items_from_event(event)) for event in turn)
-    return written, events, items
+            turns += 1
+    return written, events, items, turns
 
 
 # The checker's peak memory, as Linux counts it for the process itself (VmHWM starts afresh at
@@ -395,12 +435,106 @@ print(status, elapsed, peak, file=sys.stderr)
 def checker_throughput(megabytes, deltas):
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "session.jsonl")
-        size, events, items = make_recording(path, megabytes, deltas)
+        size, events, items, _ = make_recording(path, megabytes, deltas)
         result = subprocess.run([sys.executable, "-c", CHECK, ROOT, path], capture_output=True, text=True, check=True)
         status, elapsed, peak_kb = result.stderr.split()
         summary = result.stdout.strip()
         assert (status, summary) == ("0", f"{events} events, {items} items, 0 invalid"), summary
     return size, events, items, float(elapsed), int(peak_kb) / 1024
+
+
+# The mirror's peak memory, streaming a recording through Conversation.apply (MIRROR), against
+# the same process that only decodes each line (with "decode" as its third argument).
+MIRROR = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import rtitem
+conversation = rtitem.Conversation()
+with open(sys.argv[2], "rb") as stream:
+    for line in stream:
+        event = json.loads(line)
+        if sys.argv[3] == "apply" and event["type"] not in rtitem._CLIENT_EVENTS:
+            conversation.apply(event)
+size = sum(len(item.to_json()) for item in conversation.items)
+with open("/proc/self/status") as info:
+    peak = next(int(line.split()[1]) for line in info if line.startswith("VmHWM:"))
+print(len(conversation), size, peak, len(conversation.problems))
+"""
+
+
+def kind_of(event):
+    """How the mirror benchmark groups events: deltas, events that carry items, and the rest."""
+    if event["type"].endswith(".delta"):
+        return "deltas"
+    return "item events" if rtitem.items_from_event(event) else "other events"
+
+
+def mirror_cost(path, repeat):
+    """Conversation.apply on every server event of a recording, against json.loads of the same
+    lines, in total (best of `repeat`) and in ns an event by kind (one timed pass each)."""
+    with open(path, "rb") as stream:
+        lines = [line for line in stream if json.loads(line)["type"] not in rtitem._CLIENT_EVENTS]
+    events = [json.loads(line) for line in lines]
+
+    def replay():
+        conversation = rtitem.Conversation()
+        for event in events:
+            conversation.apply(event)
+        return conversation
+
+    def decode():
+        for line in lines:
+            json.loads(line)
+
+    loads = min(timeit.repeat(decode, number=1, repeat=repeat))
+    applies = min(timeit.repeat(replay, number=1, repeat=repeat))
+    conversation = replay()
+    assert conversation.problems == [] and len(conversation) == 4 * sum(e["type"] == "response.done" for e in events) // 2
+    clock = time.perf_counter_ns
+    empty = min(-(clock() - clock()) for _ in range(10_000))
+    per_kind = {}
+    conversation = rtitem.Conversation()
+    for line, event in zip(lines, events):
+        start = clock()
+        json.loads(line)
+        middle = clock()
+        conversation.apply(event)
+        end = clock()
+        totals = per_kind.setdefault(kind_of(event), [0, 0, 0])
+        totals[0] += 1
+        totals[1] += middle - start - empty
+        totals[2] += end - middle - empty
+    return len(events), loads, applies, per_kind
+
+
+def delta_scaling(repeat):
+    """Seconds to apply 20,000 and 200,000 one-character text deltas to one part."""
+
+    def run(count):
+        conversation = rtitem.Conversation()
+        item = {"id": "item_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": ""}]}
+        conversation.apply({"type": "response.output_item.added", "item": item})
+        delta = {"type": "response.output_text.delta", "item_id": "item_1", "content_index": 0, "delta": "x"}
+        start = time.perf_counter()
+        for _ in range(count):
+            conversation.apply(delta)
+        elapsed = time.perf_counter() - start
+        assert conversation.get("item_1").content[0].text == "x" * count
+        return elapsed
+
+    return {count: min(run(count) for _ in range(repeat)) for count in (20_000, 200_000)}
+
+
+def mirror_memory(path):
+    """Peak memory (MB) of a process that streams a recording through the mirror, and of one
+    that only decodes it; the mirror's item count and the JSON size of its items (MB)."""
+    peaks = {}
+    for how in ("decode", "apply"):
+        result = subprocess.run([sys.executable, "-c", MIRROR, ROOT, path, how], capture_output=True, text=True, check=True)
+        count, size, peak, problems = map(int, result.stdout.split())
+        assert problems == 0
+        peaks[how] = peak / 1024
+    return peaks["apply"], peaks["decode"], count, size / 1e6
 
 
 # --- The run -------------------------------------------------------------------------------------------
@@ -479,10 +613,33 @@ def main():
 
     if options.checker_mb and sys.platform.startswith("linux"):
         print(f"\nChecker: rtitem --quiet on generated {options.checker_mb} MB GA recordings")
-        for label, deltas in (("with 10 audio deltas a turn", 10), ("items only, no audio deltas", 0)):
+        for label, deltas in ((f"a spoken answer in {SPOKEN_DELTAS} audio deltas a turn", SPOKEN_DELTAS),
+                              ("items only, no audio deltas", 0)):  # fmt: skip
             size, events, items, elapsed, peak = checker_throughput(options.checker_mb, deltas)
             print(f"  {label}: {events:,} events, {items:,} items in {elapsed:.2f} s: {items / elapsed:,.0f} items/s, "
                   f"{events / elapsed:,.0f} events/s, {size / 1e6 / elapsed:.0f} MB/s; peak memory {peak:.0f} MB")  # fmt: skip
+
+    mirror = None
+    if options.checker_mb and sys.platform.startswith("linux"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "session.jsonl")
+            size, _, _, turns = make_recording(path, options.checker_mb, SPOKEN_DELTAS)
+            print(f"\nConversation: apply() on every server event of the {size / 1e6:.0f} MB session above ({turns:,} turns)")
+            count, loads, applies, per_kind = mirror_cost(path, min(options.repeat, 3))
+            mirror = applies / loads
+            print(f"  {count:,} server events: json.loads of their lines {loads:.2f} s, apply {applies:.2f} s: "
+                  f"apply/json.loads {mirror:.2f}x")  # fmt: skip
+            for kind, (number, decode_ns, apply_ns) in sorted(per_kind.items()):
+                print(f"  {kind}: {number:,}, json.loads {decode_ns / number:,.0f} ns and apply {apply_ns / number:,.0f} ns "
+                      f"an event: {apply_ns / decode_ns:.2f}x")  # fmt: skip
+            peak, decode_peak, items, json_mb = mirror_memory(path)
+            print(f"  memory: {peak:.0f} MB peak streaming it through the mirror ({items:,} items, {json_mb:.1f} MB as JSON), "
+                  f"{decode_peak:.0f} MB only decoding it")  # fmt: skip
+    scaling_deltas = delta_scaling(min(options.repeat, 3))
+    growth = scaling_deltas[200_000] / scaling_deltas[20_000]
+    print("\nConversation: one-character text deltas into one part")
+    print(f"  20,000 in {scaling_deltas[20_000] * 1e3:.1f} ms, 200,000 in {scaling_deltas[200_000] * 1e3:.1f} ms: "
+          f"{growth:.1f}x the time for 10x the deltas")  # fmt: skip
 
     print("\nGoals (geometric means over the five shapes; stated for CPython 3.11)")
     goals = []
@@ -494,6 +651,10 @@ def main():
     for label, a, b, limit in goals:
         value = geomean([results[shape][a] / results[shape][b] for shape in shapes])
         print(f"  {label}: {value:.2f}x (goal: at most {limit}x) {'met' if value <= limit else 'MISSED'}")
+    if mirror is not None:
+        print(f"  Conversation.apply / json.loads of the same lines: {mirror:.2f}x (goal: at most 0.5x) "
+              f"{'met' if mirror <= 0.5 else 'MISSED'}")  # fmt: skip
+    print(f"  200,000 deltas / 20,000 deltas: {growth:.1f}x (goal: about 10x, at most 15x) {'met' if growth <= 15 else 'MISSED'}")
     added = times["added"]
     print(f"  import on top of dataclasses, enum, json, base64: {added:.1f} ms (goal: at most 4 ms) "
           f"{'met' if added <= 4 else 'MISSED'}")  # fmt: skip
