@@ -1478,7 +1478,8 @@ _OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
 _RESPONSE = ("response.created", "response.done")
 # Streamed text: the event, the field it grows or sets, whether it sets it, and where: a part
 # (the part types it may be in) or the item (the item type it may be).
-_TEXT_PARTS, _AUDIO_PARTS, _INPUT_PARTS = ("text", "output_text"), ("audio", "output_audio"), ("input_audio",)
+_TEXT_PARTS, _AUDIO_PARTS = ("text", "output_text"), ("audio", "output_audio")
+_INPUT_PARTS = ("input_audio",)
 _STREAMS = {
     "response.output_text.delta": ("text", False, _TEXT_PARTS),
     "response.output_text.done": ("text", True, _TEXT_PARTS),
@@ -2032,7 +2033,9 @@ class Conversation:
             form = audio["output"].get("format")
             if isinstance(form, dict):
                 name = form.get("type")
-        return _BYTES_PER_MS.get(name, self._bytes_per_ms) if isinstance(name, str) else self._bytes_per_ms
+        if not isinstance(name, str):
+            return self._bytes_per_ms
+        return _BYTES_PER_MS.get(name, self._bytes_per_ms)
 
     # Items arriving and merging.
 
@@ -2187,7 +2190,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         "With no FILE, read standard input if it is a pipe or a file; at a terminal, check a "
         "small built-in sample session.",
     )
-    parser.add_argument("files", nargs="*", metavar="FILE", help="a recording; - reads standard input")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="a recording; - is standard input")
     parser.add_argument("--lenient", action="store_true", help="drop unknown fields (strict=False)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     parser.add_argument("--json", action="store_true", help="print problems as JSON lines")
@@ -2198,7 +2201,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     names = options.files or (["-"] if _stdin_is_data() else [])
     try:
         if not names:
-            tally.note("rtitem: no FILE given, so checking the built-in sample session (rtitem --help)")
+            note = "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)"
+            tally.note(note)
             tally.check("<sample>", _SAMPLE.splitlines(keepends=True), strict)
         for name in names:
             try:

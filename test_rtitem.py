@@ -1286,6 +1286,19 @@ def test_the_file_works_copied_alone_with_no_site_packages(tmp_path):
     assert result.stdout == '{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}\n[]\n'
 
 
+def test_the_readmes_interactive_examples_are_real_output():
+    import doctest
+
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    blocks = [block for block in re.findall(r"^```python\n(.*?)^```", readme, re.DOTALL | re.MULTILINE) if ">>> " in block]
+    assert blocks
+    for number, block in enumerate(blocks):
+        test = doctest.DocTestParser().get_doctest(block, {}, f"README block {number}", "README.md", 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test)
+        assert (runner.failures, runner.tries > 5) == (0, True)
+
+
 def test_the_readme_error_examples_are_real_output():
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     block = readme.split("small vocabulary:\n\n```\n")[1].split("```")[0].splitlines()
