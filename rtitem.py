@@ -37,7 +37,7 @@ from enum import Enum
 TYPE_CHECKING = False  # typing stays out of the import path (import time matters here)
 if TYPE_CHECKING:
     from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Type
-    from typing import Set, TypeVar, Union
+    from typing import Container, Set, TypeVar, Union
 
     _Check = Callable[[Any, bool], Any]
     _W = TypeVar("_W", bound="_Wire")
@@ -2037,6 +2037,74 @@ class Conversation:
             return self._bytes_per_ms
         return _BYTES_PER_MS.get(name, self._bytes_per_ms)
 
+    # Checking client events.
+
+    def check(self, event: Any) -> None:
+        """Check a client event against the conversation as it stands; raise ValidationError,
+        with a path from the event, where the server would refuse it. Everything create_event
+        and from_event refuse is refused too. The conversation does not change: the server's
+        answer changes it, through apply()."""
+        kind = _event_type(event)
+        if kind not in _CLIENT_EVENTS:
+            raise _expected("a client event", kind).within("type")
+        if kind == _CREATE:
+            (item,) = _items_at(event, kind, self.strict)  # the item, and create_event's refusals
+            previous = event.get("previous_item_id")
+            if previous is not None and previous != "root" and previous not in self._entries:
+                raise _not_here(previous).within("previous_item_id")
+            self._check_references(item, "item", self._calls)
+        elif kind == "response.create":
+            self._check_input(event, _items_at(event, kind, self.strict))
+        elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
+            item_id = _event_field(event, "item_id")
+            if item_id not in self._entries:
+                raise _not_here(item_id).within("item_id")
+        elif kind == "conversation.item.truncate":
+            self._check_truncate(event)
+
+    def _check_references(self, item: ConversationItem, path: str, calls: Container[Any]) -> None:
+        """What an item names must exist: the call of a function_call_output (in `calls`), the
+        request of an mcp_approval_response, the items that references name."""
+        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in calls:
+            raise _expected(_A_CALL, item.call_id).within(f"{path}.call_id")
+        if item.type is ItemType.MCP_APPROVAL_RESPONSE:
+            request = self._entries.get(item.approval_request_id)  # type: ignore[arg-type]
+            if request is None or request.wire["type"] != "mcp_approval_request":
+                raise _expected(_A_REQUEST, item.approval_request_id).within(
+                    f"{path}.approval_request_id"
+                )
+        if item.type is ItemType.ITEM_REFERENCE and item.id not in self._entries:
+            raise _not_here(item.id).within(f"{path}.id")
+        for index, part in enumerate(item.content or ()):
+            if part.type is ContentType.ITEM_REFERENCE and part.id not in self._entries:
+                raise _not_here(part.id).within(f"{path}.content[{index}].id")
+
+    def _check_input(self, event: Dict[str, Any], items: List[ConversationItem]) -> None:
+        """The input of response.create is the whole context of that response: a tool's output
+        needs its call there, sent along or named by an item_reference."""
+        calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
+        for item in items:
+            if item.type is ItemType.ITEM_REFERENCE and item.id in self._entries:
+                calls.add(self._entries[item.id].wire.get("call_id"))
+        calls.discard(None)
+        for index, item in enumerate(items):
+            self._check_references(item, f"response.input[{index}]", calls)
+
+    def _check_truncate(self, event: Dict[str, Any]) -> None:
+        """conversation.item.truncate: an assistant audio part, cut within the audio received."""
+        item_id = _event_field(event, "item_id")
+        end_ms = _event_field(event, "audio_end_ms", _index)
+        entry = self._entries.get(item_id)
+        if entry is None:
+            raise _not_here(item_id).within("item_id")
+        if entry.wire.get("role") != "assistant":
+            raise _expected("the id of an assistant message", item_id).within("item_id")
+        index = self._part(entry, event, _AUDIO_PARTS)
+        heard = self.audio_ms(item_id, index)
+        if heard is not None and end_ms > heard:
+            error = f"at most {heard:g} (the milliseconds of audio received for the part)"
+            raise _expected(error, end_ms).within("audio_end_ms")
+
     # Items arriving and merging.
 
     def _add(self, item: ConversationItem, position: int) -> None:
@@ -2127,8 +2195,16 @@ def _stale(known: object, value: object) -> bool:
     return isinstance(known, str) and isinstance(value, str) and known.startswith(value)
 
 
+# What a reference that names nothing is expected to name: the checker tells a recording that
+# starts mid-session by these (see _Tally).
+_AN_ITEM = "the id of an item in the conversation"
+_A_CALL = "the call_id of a function_call in the conversation"
+_A_REQUEST = "the id of an mcp_approval_request in the conversation"
+_NOT_FOUND = tuple(f"expected {what}, got" for what in (_AN_ITEM, _A_CALL, _A_REQUEST))
+
+
 def _not_here(item_id: object) -> ValidationError:
-    return _expected("the id of an item in the conversation", item_id)
+    return _expected(_AN_ITEM, item_id)
 
 
 def _entry_id(entry: _Entry) -> str:
@@ -2155,22 +2231,29 @@ _APPLY: Dict[str, Callable[[Conversation, Dict[str, Any], str], Optional[str]]] 
 # `python -m rtitem FILE...` (also `python rtitem.py` and the `rtitem` script) checks every item
 # in recordings of Realtime sessions, both directions. With no FILE it checks _SAMPLE.
 
-# A short GA session with a tool call, as a client would record it: one event a line. The client
-# first sends the tool's result as a JSON object, which the server refuses: `output` is a string.
+# A short GA session with a tool call, as a client would record it: one event a line, both
+# directions. The client sends the tool's result three times: first as a JSON object, which no
+# item may hold (`output` is a string), then with a mistyped call_id, which only the
+# conversation shows to be wrong ("Tool call ID ... not found in conversation"), then right.
 _SAMPLE = rb"""{"type":"session.created","event_id":"event_CdR1s0","session":{"type":"realtime","model":"gpt-realtime"}}
 {"type":"conversation.item.create","event_id":"client_001","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
 {"type":"conversation.item.added","event_id":"event_CdR1s1","previous_item_id":null,"item":{"id":"item_CdR1sUser01","type":"message","status":"completed","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
 {"type":"conversation.item.done","event_id":"event_CdR1s2","previous_item_id":null,"item":{"id":"item_CdR1sUser01","type":"message","status":"completed","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
-{"type":"response.created","event_id":"event_CdR1s3","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"in_progress","output":[]}}
+{"type":"response.created","event_id":"event_CdR1s3","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"in_progress","output":[],"conversation_id":"conv_CdR1s"}}
 {"type":"response.output_item.added","event_id":"event_CdR1s4","response_id":"resp_CdR1s01","output_index":0,"item":{"id":"item_CdR1sCall01","type":"function_call","status":"in_progress","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":""}}
 {"type":"response.function_call_arguments.done","event_id":"event_CdR1s5","response_id":"resp_CdR1s01","item_id":"item_CdR1sCall01","output_index":0,"call_id":"call_kmnUtkOoDYWLgJHP","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}
 {"type":"response.output_item.done","event_id":"event_CdR1s6","response_id":"resp_CdR1s01","output_index":0,"item":{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}}
-{"type":"response.done","event_id":"event_CdR1s7","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"completed","status_details":null,"output":[{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}]}}
+{"type":"response.done","event_id":"event_CdR1s7","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"completed","status_details":null,"output":[{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}],"conversation_id":"conv_CdR1s"}}
 {"type":"conversation.item.create","event_id":"client_002","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":{"temperature_c":21,"sky":"clear"}}}
-{"type":"conversation.item.create","event_id":"client_003","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
-{"type":"response.create","event_id":"client_004"}
-{"type":"response.output_item.done","event_id":"event_CdR1s9","response_id":"resp_CdR1s02","output_index":0,"item":{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}}
-{"type":"response.done","event_id":"event_CdR1sA","response":{"object":"realtime.response","id":"resp_CdR1s02","status":"completed","status_details":null,"output":[{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}]}}
+{"type":"error","event_id":"event_CdR1s8","error":{"type":"invalid_request_error","code":"invalid_type","message":"Invalid type for 'item.output': expected a string, but got an object instead.","param":"item.output","event_id":"client_002"}}
+{"type":"conversation.item.create","event_id":"client_003","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHp","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
+{"type":"error","event_id":"event_CdR1s9","error":{"type":"invalid_request_error","code":"invalid_tool_call_id","message":"Tool call ID 'call_kmnUtkOoDYWLgJHp' not found in conversation.","param":null,"event_id":"client_003"}}
+{"type":"conversation.item.create","event_id":"client_004","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
+{"type":"conversation.item.added","event_id":"event_CdR1sA","previous_item_id":"item_CdR1sCall01","item":{"id":"item_CdR1sTool01","type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
+{"type":"conversation.item.done","event_id":"event_CdR1sB","previous_item_id":"item_CdR1sCall01","item":{"id":"item_CdR1sTool01","type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
+{"type":"response.create","event_id":"client_005"}
+{"type":"response.output_item.done","event_id":"event_CdR1sC","response_id":"resp_CdR1s02","output_index":0,"item":{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}}
+{"type":"response.done","event_id":"event_CdR1sD","response":{"object":"realtime.response","id":"resp_CdR1s02","status":"completed","status_details":null,"output":[{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}],"conversation_id":"conv_CdR1s"}}
 """
 
 
@@ -2194,6 +2277,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--lenient", action="store_true", help="drop unknown fields (strict=False)")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     parser.add_argument("--json", action="store_true", help="print problems as JSON lines")
+    parser.add_argument(
+        "--session",
+        action="store_true",
+        help="check each FILE as one recorded session: items must exist where events name them",
+    )
     parser.add_argument("--version", action="version", version=f"rtitem {__version__}")
     options = parser.parse_args(argv)
     tally = _Tally(sys.stdout, sys.stderr, quiet=options.quiet, as_json=options.json)
@@ -2203,14 +2291,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         if not names:
             note = "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)"
             tally.note(note)
-            tally.check("<sample>", _SAMPLE.splitlines(keepends=True), strict)
+            tally.check("<sample>", _SAMPLE.splitlines(keepends=True), strict, session=True)
         for name in names:
             try:
                 if name == "-":
-                    tally.check("<stdin>", sys.stdin.buffer, strict)
+                    tally.check("<stdin>", sys.stdin.buffer, strict, options.session)
                 else:
                     with open(name, "rb") as stream:
-                        tally.check(name, stream, strict)
+                        tally.check(name, stream, strict, options.session)
             except BrokenPipeError:
                 raise  # an OSError too, but from the output: handled below
             except OSError as error:
@@ -2248,14 +2336,17 @@ class _Tally:
         self.out, self.err, self.quiet, self.as_json = out, err, quiet, as_json
         self.events = self.items = self.invalid = 0
 
-    def check(self, name: str, lines: Iterable[bytes], strict: bool) -> None:
+    def check(self, name: str, lines: Iterable[bytes], strict: bool, session: bool) -> None:
         progress = _Progress(name, self.err)
+        mirror = _Session(strict) if session else None
         for line, value in _records(lines, progress):
-            for error in self._problems(value, strict):
+            for error in self._problems(value, strict, mirror):
                 self.report(name, line, error)
         progress.done()
 
-    def _problems(self, value: Any, strict: bool) -> Iterator[ValidationError]:
+    def _problems(
+        self, value: Any, strict: bool, mirror: Optional[_Session]
+    ) -> Iterator[ValidationError]:
         if isinstance(value, ValidationError):  # not JSON
             self.events += 1
             yield value
@@ -2269,6 +2360,15 @@ class _Tally:
                 yield error
             return
         self.events += 1
+        if mirror is not None:
+            try:
+                kind = _event_type(value)
+            except ValidationError as error:
+                yield error
+                return
+            self.items += _item_count(value, kind)
+            yield from mirror.problems(value, kind)
+            return
         try:
             for item in _event_items(value, _event_type(value), strict):
                 self.items += 1
@@ -2296,6 +2396,55 @@ class _Tally:
         summary = f"{self.events} events, {self.items} items, {self.invalid} invalid"
         print(summary, file=self.err if self.as_json and not self.quiet else self.out)
         self.out.flush()
+
+
+class _Session:
+    """The checker's view of one recorded session (--session): server events go through a
+    Conversation's apply(), client events through its check(). A recording that starts
+    mid-session (no session.created before an event names an item it never showed) is reported
+    once, at the first such reference; later ones are not reported."""
+
+    def __init__(self, strict: bool) -> None:
+        self.conversation = Conversation(strict=strict)
+        self.started = self.mid_session = False
+
+    def problems(self, event: Dict[str, Any], kind: str) -> Iterator[ValidationError]:
+        conversation = self.conversation
+        self.started = self.started or kind == "session.created"
+        errors = []
+        if kind in _CLIENT_EVENTS:
+            try:
+                conversation.check(event)
+            except ValidationError as error:
+                errors.append(error)
+        else:
+            try:
+                conversation.apply(event)
+                errors = [ValidationError(path, msg) for _, path, msg in conversation.problems]
+            except ValidationError as error:  # strict: apply it as well as it can be after all,
+                errors = [error]  # so that the mirror stays in step with the recording
+                conversation.strict = False
+                conversation.apply(event)
+                conversation.strict = True
+            conversation.problems.clear()
+        for problem in errors:
+            if self.started or not problem.msg.startswith(_NOT_FOUND):
+                yield problem
+            elif not self.mid_session:
+                self.mid_session = True
+                note = " (the recording starts mid-session: such references are not reported again)"
+                yield ValidationError(problem.path, problem.msg + note)
+
+
+def _item_count(event: Dict[str, Any], kind: str) -> int:
+    """How many items an event carries, without reading them."""
+    if kind in _ITEM_EVENTS:
+        return 1
+    response = event.get("response")
+    if kind not in _RESPONSE_LISTS or not isinstance(response, dict):
+        return 0
+    items = response.get(_RESPONSE_LISTS[kind])
+    return len(items) if isinstance(items, list) else 0
 
 
 def _records(lines: Iterable[bytes], progress: _Progress) -> Iterator[Tuple[int, Any]]:

@@ -1864,6 +1864,104 @@ def test_event_fields_the_mirror_does_not_use_are_not_checked():
     assert conversation.apply({"type": "some.future.event"}) is None and conversation.problems == []
 
 
+def checked_conversation():
+    """A conversation for the client-event checks: KNOWN, 2 s of audio for `a`, an MCP request."""
+    conversation = Conversation()
+    apply_all(conversation, KNOWN)
+    second = base64.b64encode(bytes(48_000)).decode()
+    for _ in range(2):
+        conversation.apply({"type": "response.output_audio.delta", "item_id": "a", "content_index": 0, "delta": second})
+    conversation.apply({"type": "response.output_item.done", "item": {**REQUEST, "id": "req"}})
+    return conversation
+
+
+OUTPUT_1 = {"type": "function_call_output", "call_id": "call_1", "output": "{}"}
+CHECK_ACCEPTED = [
+    {"type": "conversation.item.create", "item": OUTPUT_1},
+    {"type": "conversation.item.create", "previous_item_id": "root", "item": USER},
+    {"type": "conversation.item.create", "previous_item_id": "f", "item": {**OUTPUT_1, "id": "out_1"}},
+    {"type": "conversation.item.create", "item": {**RESPONSE, "approval_request_id": "req"}},
+    {"type": "conversation.item.delete", "item_id": "u"},
+    {"type": "conversation.item.retrieve", "item_id": "a"},
+    {"type": "conversation.item.truncate", "item_id": "a", "content_index": 0, "audio_end_ms": 2000},
+    {"type": "conversation.item.truncate", "item_id": "a", "content_index": 0, "audio_end_ms": 0},
+    {"type": "response.create"},
+    {"type": "response.create", "response": {"input": [{"type": "item_reference", "id": "f"}, OUTPUT_1]}},
+    {"type": "response.create", "response": {"input": [{**CALL, "call_id": "call_7"}, {**OUTPUT_1, "call_id": "call_7"}]}},
+    {"type": "response.create", "response": {"input": [with_part(USER, type="item_reference", id="u")]}},
+    {"type": "session.update", "session": {"type": "realtime"}},
+    {"type": "input_audio_buffer.commit"},
+]
+CHECK_REFUSED = [
+    ({"type": "conversation.item.create", "item": {**OUTPUT_1, "call_id": "call_9"}}, "item.call_id",
+     "expected the call_id of a function_call in the conversation, got string 'call_9'"),
+    ({"type": "conversation.item.create", "previous_item_id": "nope", "item": USER}, "previous_item_id",
+     "expected the id of an item in the conversation, got string 'nope'"),
+    ({"type": "conversation.item.create", "previous_item_id": "bad id", "item": USER}, "previous_item_id",
+     "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string 'bad id'"),
+    ({"type": "conversation.item.create", "item": {**RESPONSE, "approval_request_id": "u"}}, "item.approval_request_id",
+     "expected the id of an mcp_approval_request in the conversation, got string 'u'"),
+    ({"type": "conversation.item.create", "item": RESPONSE}, "item.approval_request_id",
+     "expected the id of an mcp_approval_request in the conversation, got string 'mcp1'"),
+    ({"type": "conversation.item.create", "item": {"type": "message", "role": "assistant", "content": [{"type": "output_audio", "transcript": "x"}]}},
+     "item.content[0].type", "expected one of 'text', 'output_text' (the assistant parts conversation.item.create takes"),
+    ({"type": "conversation.item.create", "item": REFERENCE}, "item.type", "expected one of 'message', 'function_call'"),
+    ({"type": "conversation.item.create", "item": with_part(USER, type="output_text")}, "item.content[0].type", "expected one of 'input_text'"),
+    ({"type": "conversation.item.create", "event_id": "e" * 513, "item": USER}, "event_id", "expected at most 512 characters"),
+    ({"type": "conversation.item.delete", "item_id": "gone"}, "item_id", "expected the id of an item in the conversation, got string 'gone'"),
+    ({"type": "conversation.item.retrieve"}, "item_id", "missing required field"),
+    ({"type": "conversation.item.truncate", "item_id": "gone", "content_index": 0, "audio_end_ms": 5}, "item_id",
+     "expected the id of an item in the conversation, got string 'gone'"),
+    ({"type": "conversation.item.truncate", "item_id": "u", "content_index": 0, "audio_end_ms": 5}, "item_id",
+     "expected the id of an assistant message, got string 'u'"),
+    ({"type": "conversation.item.truncate", "item_id": "f", "content_index": 0, "audio_end_ms": 5}, "item_id",
+     "expected the id of an assistant message, got string 'f'"),
+    ({"type": "conversation.item.truncate", "item_id": "a", "content_index": 1, "audio_end_ms": 5}, "content_index",
+     "expected the index of a part (the item has 1), got number 1"),
+    ({"type": "conversation.item.truncate", "item_id": "a", "content_index": 0, "audio_end_ms": 2001}, "audio_end_ms",
+     "expected at most 2000 (the milliseconds of audio received for the part), got number 2001"),
+    ({"type": "conversation.item.truncate", "item_id": "a", "content_index": 0, "audio_end_ms": -1}, "audio_end_ms",
+     "expected a whole number, 0 or more, got number -1"),
+    ({"type": "response.create", "response": {"input": [OUTPUT_1]}}, "response.input[0].call_id",
+     "expected the call_id of a function_call in the conversation, got string 'call_1'"),
+    ({"type": "response.create", "response": {"input": [USER, {"type": "item_reference", "id": "zz"}]}}, "response.input[1].id",
+     "expected the id of an item in the conversation, got string 'zz'"),
+    ({"type": "response.create", "response": {"input": [with_part(USER, type="item_reference", id="zz")]}}, "response.input[0].content[0].id",
+     "expected the id of an item in the conversation, got string 'zz'"),
+    ({"type": "response.create", "response": {"input": [{"type": "message"}]}}, "response.input[0].role", "missing required field"),
+    ({"type": "response.done", "response": {}}, "type", "expected a client event, got string 'response.done'"),
+    ({"event_id": "x"}, "type", "missing required field"),
+    ("conversation.item.create", "", "expected object, got string 'conversation.item.create'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("event", CHECK_ACCEPTED, ids=lambda event: event["type"])
+def test_check_accepts_client_events_the_server_accepts_and_changes_nothing(event):
+    conversation = checked_conversation()
+    items, before = dicts(conversation), snapshot(conversation)
+    assert conversation.check(copy.deepcopy(event)) is None
+    assert snapshot(conversation) == before and dicts(conversation) == items
+
+
+@pytest.mark.parametrize("event, path, message", CHECK_REFUSED, ids=lambda value: value if isinstance(value, str) else None)
+def test_check_refuses_what_the_server_refuses_across_events_and_changes_nothing(event, path, message):
+    conversation = checked_conversation()
+    items, before = dicts(conversation), snapshot(conversation)
+    assert_error(error_of(conversation.check, event), path, message, start=True)
+    assert snapshot(conversation) == before and dicts(conversation) == items
+
+
+def test_check_follows_the_conversation_as_it_changes():
+    conversation = checked_conversation()
+    create = {"type": "conversation.item.create", "item": OUTPUT_1}
+    conversation.check(create)
+    conversation.apply({"type": "conversation.item.deleted", "item_id": "f"})
+    assert_error(error_of(conversation.check, create), "item.call_id", "expected the call_id of a function_call in the conversation, got string 'call_1'")
+    out_of_band = Conversation()
+    out_of_band.apply({"type": "response.done", "response": {"id": "r", "conversation_id": None, "output": [{**CALL, "id": "f", "call_id": "call_1"}]}})
+    assert_error(error_of(out_of_band.check, create), "item.call_id", "expected the call_id of a function_call in the conversation, got string 'call_1'")
+
+
 def test_lenient_mode_reads_items_leniently_and_keeps_the_good_items_of_a_bad_response():
     conversation = Conversation(strict=False)
     conversation.apply({"type": "conversation.item.added", "item": {**USER, "id": "u", "future": 1}})
@@ -1957,7 +2055,8 @@ def test_two_hundred_thousand_deltas_apply_without_building_the_item(monkeypatch
 SAMPLE_OUTPUT = (
     "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)\n"
     "<sample>:10: item.output: expected string, got object {'sky': 'clear', 'temperature_c': 21}\n"
-    "14 events, 10 items, 1 invalid\n"
+    "<sample>:12: item.call_id: expected the call_id of a function_call in the conversation, got string 'call_kmnUtkOoDYWLgJHp'\n"
+    "19 events, 13 items, 2 invalid\n"
 )
 
 
@@ -2005,11 +2104,18 @@ def test_a_closed_pipe_ends_the_checker_quietly(tmp_path):
     assert first.decode().startswith(f"{recording}:1: role: expected one of")
 
 
-def test_the_sample_is_the_ga_dialect_with_a_tool_call():
+def test_the_readme_shows_the_demo_commands_real_output():
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- /demo-command -->\n\n```\n")[1].split("```")[0]
+    assert shown == SAMPLE_OUTPUT
+
+
+def test_the_sample_is_a_ga_session_with_one_item_mistake_and_one_session_mistake():
     events = [json.loads(line) for line in rtitem._SAMPLE.splitlines()]
     items = [item for event in events[:9] + events[10:] for item in rtitem.items_from_event(event)]
     assert {item.type for item in items} == {"message", "function_call", "function_call_output"}
     assert all(part.type in ("input_text", "output_text", "output_audio") for item in items for part in item.content or ())
+    assert run_checker("-", stdin=rtitem._SAMPLE) == (1, SAMPLE_OUTPUT.split("\n")[1].replace("<sample>", "<stdin>") + "\n19 events, 13 items, 1 invalid\n", "")
 
 
 def test_checker_output_formats_and_exit_codes(tmp_path):
@@ -2081,6 +2187,56 @@ def test_the_readme_checker_sessions_are_real_output(command, shown):
     assert len(args) > 1
     code, out, err = run_checker(*args)
     assert (out, err) == (shown, "")
+
+
+def write_session(path, events):
+    path.write_text("".join(json.dumps(event) + "\n" for event in events))
+    return str(path)
+
+
+def test_session_checks_a_valid_recording_and_is_off_by_default(tmp_path):
+    events, expected = session(random.Random(5), "ga", turns=3)
+    output = {"type": "function_call_output", "call_id": "call_0", "output": "{}"}
+    recording = write_session(tmp_path / "good.jsonl", events + [{"type": "conversation.item.create", "item": output}])
+    count = sum(rtitem._item_count(event, event["type"]) for event in events) + 1
+    assert run_checker("--session", recording) == (0, f"{len(events) + 1} events, {count} items, 0 invalid\n", "")
+    broken = write_session(tmp_path / "broken.jsonl", events + [{"type": "conversation.item.create", "item": {**output, "call_id": "call_9"}}])
+    summary = f"{len(events) + 1} events, {count} items, 0 invalid\n"
+    assert run_checker(broken) == (0, summary, "")  # without --session, every item is valid
+    code, out, _ = run_checker("--session", broken)
+    assert (code, out.splitlines()) == (1, [
+        f"{broken}:{len(events) + 1}: item.call_id: expected the call_id of a function_call in the conversation, got string 'call_9'",
+        summary.replace("0 invalid", "1 invalid").strip()])  # fmt: skip
+
+
+def test_session_reports_server_events_that_do_not_fit_and_stays_in_step(tmp_path):
+    events, _ = session(random.Random(6), "ga", turns=2)
+    added = next(index for index, event in enumerate(events) if event["type"] == "response.output_item.added")
+    events[added] = copy.deepcopy(events[added])
+    events[added]["item"]["future"] = True  # strict: an unknown field; the item is still applied
+    events.insert(3, {"type": "conversation.item.deleted", "event_id": "e", "item_id": "item_zz"})
+    recording = write_session(tmp_path / "odd.jsonl", events)
+    code, out, _ = run_checker("--session", recording)
+    assert (code, out.splitlines()[:-1]) == (1, [
+        f"{recording}:4: item_id: expected the id of an item in the conversation, got string 'item_zz'",
+        f"{recording}:{added + 2}: item.future: unknown field: an assistant message has: id, type, object, status, role, content (strict=False drops unknown fields)"])  # fmt: skip
+    code, out, _ = run_checker("--session", "--lenient", recording)
+    assert (code, out.splitlines()[:-1]) == (1, [f"{recording}:4: item_id: expected the id of an item in the conversation, got string 'item_zz'"])
+    code, out, _ = run_checker("--session", "--json", recording)
+    assert json.loads(out.splitlines()[0]) == {"file": recording, "line": 4, "path": "item_id", "message": "expected the id of an item in the conversation, got string 'item_zz'"}
+
+
+def test_session_reports_a_recording_that_starts_mid_session_once(tmp_path):
+    events, _ = session(random.Random(7), "ga", turns=3)
+    start = next(index for index, event in enumerate(events) if event["type"] == "response.content_part.added")
+    tail = events[start:]
+    recording = write_session(tmp_path / "tail.jsonl", tail)
+    code, out, _ = run_checker("--session", recording)
+    (first, summary) = out.splitlines()
+    assert code == 1 and summary.endswith(", 1 invalid")
+    assert first == (f"{recording}:1: item_id: expected the id of an item in the conversation, got string 'item_a0' "
+                     "(the recording starts mid-session: such references are not reported again)")  # fmt: skip
+    assert sum(1 for event in tail if event.get("item_id") == "item_a0") > 5  # many references, one report
 
 
 def test_checker_usage_errors_and_unreadable_files_exit_2_with_one_line(tmp_path):
