@@ -424,7 +424,7 @@ import sys, time
 sys.path.insert(0, sys.argv[1])
 import rtitem
 start = time.perf_counter()
-status = rtitem.main(["--quiet", sys.argv[2]])
+status = rtitem.main(["--quiet", *sys.argv[3:], sys.argv[2]])
 elapsed = time.perf_counter() - start
 with open("/proc/self/status") as info:
     peak = next(int(line.split()[1]) for line in info if line.startswith("VmHWM:"))
@@ -432,11 +432,12 @@ print(status, elapsed, peak, file=sys.stderr)
 """
 
 
-def checker_throughput(megabytes, deltas):
+def checker_throughput(megabytes, deltas, *options):
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "session.jsonl")
         size, events, items, _ = make_recording(path, megabytes, deltas)
-        result = subprocess.run([sys.executable, "-c", CHECK, ROOT, path], capture_output=True, text=True, check=True)
+        command = [sys.executable, "-c", CHECK, ROOT, path, *options]
+        result = subprocess.run(command, capture_output=True, text=True, check=True)
         status, elapsed, peak_kb = result.stderr.split()
         summary = result.stdout.strip()
         assert (status, summary) == ("0", f"{events} events, {items} items, 0 invalid"), summary
@@ -613,9 +614,11 @@ def main():
 
     if options.checker_mb and sys.platform.startswith("linux"):
         print(f"\nChecker: rtitem --quiet on generated {options.checker_mb} MB GA recordings")
-        for label, deltas in ((f"a spoken answer in {SPOKEN_DELTAS} audio deltas a turn", SPOKEN_DELTAS),
-                              ("items only, no audio deltas", 0)):  # fmt: skip
-            size, events, items, elapsed, peak = checker_throughput(options.checker_mb, deltas)
+        for label, deltas, flags in ((f"a spoken answer in {SPOKEN_DELTAS} audio deltas a turn", SPOKEN_DELTAS, ()),
+                                     ("items only, no audio deltas", 0, ()),
+                                     (f"--session, {SPOKEN_DELTAS} audio deltas a turn", SPOKEN_DELTAS, ("--session",)),
+                                     ("--session, items only", 0, ("--session",))):  # fmt: skip
+            size, events, items, elapsed, peak = checker_throughput(options.checker_mb, deltas, *flags)
             print(f"  {label}: {events:,} events, {items:,} items in {elapsed:.2f} s: {items / elapsed:,.0f} items/s, "
                   f"{events / elapsed:,.0f} events/s, {size / 1e6 / elapsed:.0f} MB/s; peak memory {peak:.0f} MB")  # fmt: skip
 
