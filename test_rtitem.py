@@ -1292,11 +1292,12 @@ def test_the_readmes_interactive_examples_are_real_output():
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     blocks = [block for block in re.findall(r"^```python\n(.*?)^```", readme, re.DOTALL | re.MULTILINE) if ">>> " in block]
     assert blocks
+    session = {}  # one Python session, as a reader runs the blocks one after the other
     for number, block in enumerate(blocks):
-        test = doctest.DocTestParser().get_doctest(block, {}, f"README block {number}", "README.md", 0)
+        test = doctest.DocTestParser().get_doctest(block, session, f"README block {number}", "README.md", 0)
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-        runner.run(test)
-        assert (runner.failures, runner.tries > 5) == (0, True)
+        runner.run(test, clear_globs=False)
+        assert (runner.failures, runner.tries > 2) == (0, True)
 
 
 def test_the_readme_error_examples_are_real_output():
