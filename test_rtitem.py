@@ -1297,6 +1297,7 @@ def test_the_readmes_interactive_examples_are_real_output():
         test = doctest.DocTestParser().get_doctest(block, session, f"README block {number}", "README.md", 0)
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
         runner.run(test, clear_globs=False)
+        session.update(test.globs)
         assert (runner.failures, runner.tries > 2) == (0, True)
 
 
