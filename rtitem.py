@@ -2037,6 +2037,117 @@ class Conversation:
             return self._bytes_per_ms
         return _BYTES_PER_MS.get(name, self._bytes_per_ms)
 
+    # Interruptions and reconnects: client events built from what the mirror knows.
+
+    def last_spoken(self) -> Optional[ConversationItem]:
+        """The latest assistant message in the conversation whose audio arrived in audio deltas
+        and is not truncated: the one being played when the user talks over the assistant."""
+        for item_id in reversed(self._order):
+            entry = self._entries[item_id]
+            if entry.wire.get("role") == "assistant" and any(
+                index not in entry.truncated for index in entry.heard
+            ):
+                return entry.item()
+        return None
+
+    def interruption_event(
+        self,
+        played_ms: float,
+        item_id: Optional[str] = None,
+        *,
+        content_index: Optional[int] = None,
+        event_id: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """The client event for an interruption after `played_ms` of an assistant audio item
+        (by default the last spoken one): `conversation.item.truncate` at the milliseconds
+        played, cut to the audio received, so that the transcript matches what was heard; or
+        `conversation.item.delete` where nothing was heard, since the server refuses to
+        truncate at 0. ValidationError where the conversation has no such audio part."""
+        if isinstance(played_ms, bool) or not isinstance(played_ms, (int, float)):
+            raise _expected("a number of milliseconds", played_ms).within("played_ms")
+        if not played_ms >= 0:  # also NaN
+            raise _expected("0 or more milliseconds", played_ms).within("played_ms")
+        if item_id is None:
+            spoken = self.last_spoken()
+            if spoken is None:
+                raise ValidationError("item_id", "missing: no assistant audio arrived to interrupt")
+            item_id = spoken.id
+        entry = self._entries.get(item_id)  # type: ignore[arg-type]
+        if entry is None or entry.wire.get("role") != "assistant":
+            raise _expected("the id of an assistant message in the conversation", item_id).within(
+                "item_id"
+            )
+        if content_index is None:  # the audio part that audio arrived for, else the first one
+            audio = [i for i, part in enumerate(entry.parts or ()) if part["type"] in _AUDIO_PARTS]
+            heard = [index for index in audio if index in entry.heard]
+            content_index = (heard or audio or [0])[0]
+        index = self._part(entry, {"content_index": content_index}, _AUDIO_PARTS)
+        end_ms = int(played_ms)
+        received = self.audio_ms(item_id, index)  # type: ignore[arg-type]
+        if received is not None:
+            end_ms = min(end_ms, int(received))
+        event: Dict[str, Any] = {"type": "conversation.item.truncate"}
+        if end_ms == 0:
+            event["type"] = "conversation.item.delete"
+        if event_id is not None:
+            event["event_id"] = _checked(_string, "event_id", event_id)
+        event["item_id"] = item_id
+        if end_ms:
+            event.update(content_index=index, audio_end_ms=end_ms)
+        return event
+
+    def pending_calls(self) -> Tuple[ConversationItem, ...]:
+        """The function_call items that are done (neither in progress nor incomplete) and have no
+        function_call_output in the conversation yet: the calls a program must still answer, as
+        before a reconnect."""
+        entries = [self._entries[item_id] for item_id in self._order]
+        outputs = [entry for entry in entries if entry.wire["type"] == "function_call_output"]
+        answered = {entry.wire.get("call_id") for entry in outputs}
+        return tuple(
+            entry.item()
+            for entry in entries
+            if entry.wire["type"] == "function_call"
+            and entry.wire.get("status") not in ("in_progress", "incomplete")
+            and entry.wire.get("call_id") not in answered
+            and entry.wire.get("call_id") is not None
+        )
+
+    def replay_events(self, *, packed: bool = False) -> List[Dict[str, Any]]:
+        """The client events that rebuild this conversation on a new session: one
+        `conversation.item.create` an item, in order, chained by `previous_item_id` from
+        "root", each passing create_event's refusals and the session checks. Audio cannot be
+        sent again: an audio part becomes its transcript as text (`output_text` for the
+        assistant, `input_text` for the user), and goes where it has none; a message left
+        with nothing goes. Calls still in progress, outputs whose call is not replayed and MCP
+        items are left out. With packed=True, the history is one user message of text
+        instead, which keeps a model that was answering in audio from answering in text."""
+        items: List[ConversationItem] = []
+        calls: Set[str] = set()
+        for item in self.items:
+            replayed = _replayable(item, calls)
+            if replayed is not None:
+                items.append(replayed)
+        if packed:
+            if not items:
+                return []
+            lines = ["The conversation so far, oldest first:"]
+            names = {item.call_id: item.name for item in items if item.name is not None}
+            for item in items:
+                wire = item.__dict__
+                if item.type is ItemType.MESSAGE:
+                    lines.append(f"{wire['role']}: {item.plain_text(' ')}")
+                elif item.type is ItemType.FUNCTION_CALL:
+                    lines.append(f"assistant called {item.name}({item.arguments}), {item.call_id}")
+                else:
+                    lines.append(f"{names[item.call_id]}, {item.call_id}, returned: {item.output}")
+            packed_item = ConversationItem.message(Role.USER, "\n".join(lines))
+            return [packed_item.create_event(previous_item_id="root")]
+        events, previous = [], "root"
+        for item in items:
+            events.append(item.create_event(previous_item_id=previous))
+            previous = item.id  # type: ignore[assignment]
+        return events
+
     # Checking client events.
 
     def check(self, event: Any) -> None:
@@ -2174,6 +2285,34 @@ class Conversation:
             self._calls[item.call_id] = item.id  # type: ignore[assignment]
         entry.built = None
         self._changed()
+
+
+def _replayable(item: ConversationItem, calls: Set[str]) -> Optional[ConversationItem]:
+    """The item as a new session can be given it by conversation.item.create, or None: see
+    Conversation.replay_events. `calls` collects the call_ids of the calls replayed."""
+    wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
+    if item.type is ItemType.MESSAGE:
+        text_type = "output_text" if item.role is Role.ASSISTANT else "input_text"
+        parts = []
+        for part in item.content or ():
+            text = part.text if part.text is not None else part.transcript
+            if part.type is ContentType.INPUT_IMAGE and part.image_url is not None:
+                parts.append(part.to_dict())
+            elif part.type is not ContentType.ITEM_REFERENCE and text:
+                parts.append({"type": text_type, "text": text})
+        if not parts:
+            return None
+        wire.update(role=item.__dict__["role"], content=parts)
+    elif item.type is ItemType.FUNCTION_CALL:
+        if item.status is ItemStatus.IN_PROGRESS or item.call_id is None:
+            return None  # its arguments may be cut short
+        calls.add(item.call_id)
+        wire.update(call_id=item.call_id, name=item.name, arguments=item.arguments)
+    elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
+        wire.update(call_id=item.call_id, output=item.output)
+    else:
+        return None  # MCP items, and outputs whose call is not replayed
+    return _read_item(wire, True)
 
 
 def _known_copy(data: object, entries: Dict[str, _Entry]) -> Optional[str]:

@@ -1964,6 +1964,180 @@ def test_check_follows_the_conversation_as_it_changes():
     assert_error(error_of(out_of_band.check, create), "item.call_id", "expected the call_id of a function_call in the conversation, got string 'call_1'")
 
 
+def answer_calls(conversation, rng=None):
+    """Answer pending calls (some of them, with rng) as a program would, through the server's
+    acknowledgements."""
+    for call in conversation.pending_calls():
+        if rng is None or rng.random() < 0.7:
+            output = {"id": f"out_{call.call_id}", "type": "function_call_output", "call_id": call.call_id, "output": '{"t":21}'}
+            conversation.check({"type": "conversation.item.create", "item": output})
+            conversation.apply({"type": "conversation.item.added", "previous_item_id": conversation.items[-1].id, "item": output})
+
+
+def test_interrupting_generated_sessions_at_random_points_truncates_within_the_audio_received():
+    rng = random.Random(SEED + 2)
+    seen = {"conversation.item.truncate": 0, "conversation.item.delete": 0}
+    for _ in range(300):
+        events, _ = session(rng, rng.choice(["ga", "beta"]), turns=2)
+        conversation = Conversation()
+        apply_all(conversation, events[: rng.randrange(len(events))])
+        spoken = conversation.last_spoken()
+        if spoken is None:
+            assert_error(error_of(conversation.interruption_event, 100), "item_id", "missing: no assistant audio arrived to interrupt")
+            continue
+        received = conversation.audio_ms(spoken.id)
+        played = rng.choice([0, 0.4, rng.uniform(0, received), received, rng.uniform(received, 3 * received)])
+        event = conversation.interruption_event(played, event_id="ev_1")
+        seen[event["type"]] += 1
+        heard = min(int(played), int(received))
+        if heard:
+            assert event == {"type": "conversation.item.truncate", "event_id": "ev_1", "item_id": spoken.id,
+                             "content_index": 0, "audio_end_ms": heard}  # fmt: skip
+        else:
+            assert event == {"type": "conversation.item.delete", "event_id": "ev_1", "item_id": spoken.id}
+        conversation.check(event)  # what the server accepts
+        if heard:  # and what it answers
+            conversation.apply({"type": "conversation.item.truncated", "item_id": spoken.id, "content_index": 0, "audio_end_ms": heard})
+            assert conversation.audio_ms(spoken.id) == heard and conversation.get(spoken.id).content[0].transcript is None
+            assert conversation.last_spoken() is None or conversation.last_spoken().id != spoken.id
+        else:
+            conversation.apply({"type": "conversation.item.deleted", "item_id": spoken.id})
+            assert spoken.id not in conversation
+    assert min(seen.values()) > 20
+
+
+INTERRUPTION_REFUSED = [
+    ((-1,), "played_ms", "expected 0 or more milliseconds, got number -1"),
+    ((math.nan,), "played_ms", "expected 0 or more milliseconds, got number nan"),
+    (("10",), "played_ms", "expected a number of milliseconds, got string '10'"),
+    ((True,), "played_ms", "expected a number of milliseconds, got boolean true"),
+    ((10, "nope"), "item_id", "expected the id of an assistant message in the conversation, got string 'nope'"),
+    ((10, "u"), "item_id", "expected the id of an assistant message in the conversation, got string 'u'"),
+    ((10, "f"), "item_id", "expected the id of an assistant message in the conversation, got string 'f'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args, path, message", INTERRUPTION_REFUSED)
+def test_an_interruption_that_the_conversation_cannot_have_is_refused(args, path, message):
+    conversation = checked_conversation()
+    before = snapshot(conversation)
+    assert_error(error_of(conversation.interruption_event, *args), path, message)
+    assert snapshot(conversation) == before
+
+
+def test_an_interruption_of_a_part_that_is_not_audio_is_refused():
+    conversation = checked_conversation()
+    conversation.apply({"type": "response.output_item.done", "item": {**ASSISTANT, "id": "t"}})
+    assert_error(error_of(conversation.interruption_event, 5, "t"), "content_index",
+                 "expected the index of a part of type 'audio' or 'output_audio', got 0, a part of type 'output_text'")  # fmt: skip
+    assert conversation.interruption_event(5, "a", content_index=0) == {
+        "type": "conversation.item.truncate", "item_id": "a", "content_index": 0, "audio_end_ms": 5}  # fmt: skip
+    silent = Conversation()  # audio the mirror did not see arrive (WebRTC): the milliseconds as played
+    silent.apply({"type": "response.output_item.done", "item": {"id": "s", "type": "message", "role": "assistant", "content": [{"type": "output_audio", "transcript": "x"}]}})
+    assert silent.interruption_event(1234.9, "s")["audio_end_ms"] == 1234 and silent.last_spoken() is None
+
+
+def test_pending_calls_are_the_done_calls_without_output():
+    conversation = Conversation()
+    conversation.apply({"type": "response.output_item.done", "item": {**CALL, "id": "a", "call_id": "c_a", "status": "completed"}})
+    conversation.apply({"type": "response.output_item.added", "item": {**CALL, "id": "b", "call_id": "c_b", "status": "in_progress", "arguments": ""}})
+    conversation.apply({"type": "response.output_item.done", "item": {**CALL, "id": "c", "call_id": "c_c", "status": "incomplete"}})
+    conversation.apply({"type": "response.output_item.done", "item": {**CALL, "id": "d", "call_id": "c_d"}})
+    conversation.apply({"type": "response.output_item.done", "item": {**CALL, "id": "e"}})  # no call_id: nothing to answer
+    assert [item.id for item in conversation.pending_calls()] == ["a", "d"]
+    conversation.apply({"type": "conversation.item.added", "item": {**OUTPUT, "id": "o", "call_id": "c_a"}})
+    assert [item.id for item in conversation.pending_calls()] == ["d"]
+
+
+def replayed(item):
+    """What the README says a replay keeps of an item, written out again from the README."""
+    data = item.to_dict()
+    data.pop("status", None)
+    data.pop("object", None)
+    if data["type"] == "message":
+        text = "output_text" if data["role"] == "assistant" else "input_text"
+        parts = []
+        for part in data["content"]:
+            words = part.get("text", part.get("transcript"))
+            if part["type"] == "input_image" and "image_url" in part:
+                parts.append(part)
+            elif part["type"] != "item_reference" and words:
+                parts.append({"type": text, "text": words})
+        data["content"] = parts
+        return data if parts else None
+    if data["type"] == "function_call":
+        return None if item.status is ItemStatus.IN_PROGRESS else data
+    return data if data["type"] == "function_call_output" else None
+
+
+def serve(conversation, events):
+    """Send client events to a 'server' that holds `conversation`: each must pass the session
+    checks, and is answered as the server answers it."""
+    for event in events:
+        conversation.check(event)
+        previous = event.get("previous_item_id")
+        ack = {**event["item"], "status": "completed"}
+        for kind in ("conversation.item.added", "conversation.item.done"):
+            conversation.apply({"type": kind, "previous_item_id": None if previous == "root" else previous, "item": ack})
+
+
+def test_a_replay_rebuilds_the_conversation_on_a_new_session_but_for_what_it_cannot_restore():
+    rng = random.Random(SEED + 3)
+    for _ in range(100):
+        events, _ = session(rng, rng.choice(["ga", "beta"]), turns=rng.randrange(1, 4))
+        old = Conversation()
+        apply_all(old, events[: rng.randrange(len(events) // 2, len(events) + 1)])
+        answer_calls(old, rng)
+        replay = old.replay_events()
+        assert [event["previous_item_id"] for event in replay] == ["root"] + [event["item"]["id"] for event in replay[:-1]]
+        new = Conversation()
+        serve(new, replay)
+        expected = [data for data in map(replayed, old.items) if data is not None]
+        assert dicts(new) == [{**data, "status": "completed"} for data in expected]
+        for event in replay:
+            assert ConversationItem.from_dict(event["item"]).create_event(previous_item_id=event["previous_item_id"]) == event
+
+
+def test_a_replay_leaves_out_what_cannot_be_sent_again():
+    conversation = Conversation()
+    items = [
+        {"id": "u1", "type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": None}]},  # never transcribed
+        {"id": "u2", "type": "message", "role": "user", "content": [{"type": "input_audio", "audio": "AAAA", "transcript": "hi"},
+                                                                    {"type": "input_image", "image_url": "data:image/png;base64,AAAA"}]},
+        {"id": "s1", "type": "message", "role": "system", "content": [{"type": "input_text", "text": "be brief"}]},
+        {**TOOLS, "id": "m1"}, {**REQUEST, "id": "m2"}, {**MCP_CALL, "id": "m3"},
+        {**OUTPUT, "id": "o1", "call_id": "call_gone"},  # its call is not in the conversation
+        {"id": "a1", "type": "message", "role": "assistant", "content": [{"type": "audio"}]},  # truncated before a word
+    ]  # fmt: skip
+    for item in items:
+        conversation.apply({"type": "conversation.item.added", "previous_item_id": conversation.items[-1].id if len(conversation) else None, "item": item})
+    assert [event["item"] for event in conversation.replay_events()] == [
+        {"id": "u2", "type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"},
+                                                                    {"type": "input_image", "image_url": "data:image/png;base64,AAAA"}]},
+        {"id": "s1", "type": "message", "role": "system", "content": [{"type": "input_text", "text": "be brief"}]},
+    ]  # fmt: skip
+    assert Conversation().replay_events() == [] == Conversation().replay_events(packed=True)
+
+
+def test_a_packed_replay_is_one_user_message_of_text():
+    events, _ = session(random.Random(8), "ga", turns=1)
+    conversation = Conversation()
+    apply_all(conversation, events)
+    answer_calls(conversation)
+    (event,) = conversation.replay_events(packed=True)
+    assert event["type"] == "conversation.item.create" and event["previous_item_id"] == "root"
+    heard = conversation.get("item_u0").plain_text()
+    assert event["item"] == {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "\n".join([
+        "The conversation so far, oldest first:",
+        f"user: {heard}",
+        f"assistant: {conversation.get('item_a0').plain_text()}",
+        f"assistant called get_weather({conversation.get('item_c0').arguments}), call_0",
+        'get_weather, call_0, returned: {"t":21}',
+    ])}]}  # fmt: skip
+    fresh = Conversation()
+    fresh.check(event)
+
+
 def test_lenient_mode_reads_items_leniently_and_keeps_the_good_items_of_a_bad_response():
     conversation = Conversation(strict=False)
     conversation.apply({"type": "conversation.item.added", "item": {**USER, "id": "u", "future": 1}})
