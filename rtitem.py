@@ -2072,9 +2072,10 @@ class Conversation:
             if spoken is None:
                 raise ValidationError("item_id", "missing: no assistant audio arrived to interrupt")
             item_id = spoken.id
-        entry = self._entries.get(item_id)  # type: ignore[arg-type]
+        target: str = _checked(_string, "item_id", item_id)
+        entry = self._entries.get(target)
         if entry is None or entry.wire.get("role") != "assistant":
-            raise _expected("the id of an assistant message in the conversation", item_id).within(
+            raise _expected("the id of an assistant message in the conversation", target).within(
                 "item_id"
             )
         if content_index is None:  # the audio part that audio arrived for, else the first one
@@ -2083,7 +2084,7 @@ class Conversation:
             content_index = (heard or audio or [0])[0]
         index = self._part(entry, {"content_index": content_index}, _AUDIO_PARTS)
         end_ms = int(played_ms)
-        received = self.audio_ms(item_id, index)  # type: ignore[arg-type]
+        received = self.audio_ms(target, index)
         if received is not None:
             end_ms = min(end_ms, int(received))
         event: Dict[str, Any] = {"type": "conversation.item.truncate"}
@@ -2091,7 +2092,7 @@ class Conversation:
             event["type"] = "conversation.item.delete"
         if event_id is not None:
             event["event_id"] = _checked(_string, "event_id", event_id)
-        event["item_id"] = item_id
+        event["item_id"] = target
         if end_ms:
             event.update(content_index=index, audio_end_ms=end_ms)
         return event

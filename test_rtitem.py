@@ -1940,9 +1940,9 @@ CHECK_REFUSED = [
 @pytest.mark.parametrize("event", CHECK_ACCEPTED, ids=lambda event: event["type"])
 def test_check_accepts_client_events_the_server_accepts_and_changes_nothing(event):
     conversation = checked_conversation()
-    items, before = dicts(conversation), snapshot(conversation)
-    assert conversation.check(copy.deepcopy(event)) is None
-    assert snapshot(conversation) == before and dicts(conversation) == items
+    items, before, sent = dicts(conversation), snapshot(conversation), copy.deepcopy(event)
+    assert conversation.check(event) is None
+    assert snapshot(conversation) == before and dicts(conversation) == items and event == sent
 
 
 @pytest.mark.parametrize("event, path, message", CHECK_REFUSED, ids=lambda value: value if isinstance(value, str) else None)
@@ -1951,6 +1951,30 @@ def test_check_refuses_what_the_server_refuses_across_events_and_changes_nothing
     items, before = dicts(conversation), snapshot(conversation)
     assert_error(error_of(conversation.check, event), path, message, start=True)
     assert snapshot(conversation) == before and dicts(conversation) == items
+
+
+def test_check_and_interruption_event_raise_only_validation_error_whatever_the_input():
+    rng = random.Random(SEED + 4)
+    junk = [None, 5, -1, 1.5, math.nan, True, "x", "item_nope", [], {}, [{}], {"type": 5}, 2**70, b"x", object()]
+    conversation = checked_conversation()
+    before = snapshot(conversation)
+    for _ in range(3000):
+        event = copy.deepcopy(rng.choice(CHECK_ACCEPTED))
+        holder = event
+        if "item" in event and rng.random() < 0.5:
+            holder = event["item"]
+        elif isinstance(event.get("response"), dict) and rng.random() < 0.5:
+            holder = event["response"]
+        holder[rng.choice(list(holder) + ["extra"])] = rng.choice(junk)
+        try:
+            conversation.check(event)
+        except ValidationError:
+            pass
+        try:
+            conversation.interruption_event(rng.choice(junk + [10]), rng.choice(junk + ["a", None]), content_index=rng.choice(junk))
+        except ValidationError:
+            pass
+    assert snapshot(conversation) == before
 
 
 def test_check_follows_the_conversation_as_it_changes():
