@@ -658,9 +658,12 @@ def main():
         print(f"  Conversation.apply / json.loads of the same lines: {mirror:.2f}x (goal: at most 0.5x) "
               f"{'met' if mirror <= 0.5 else 'MISSED'}")  # fmt: skip
     print(f"  200,000 deltas / 20,000 deltas: {growth:.1f}x (goal: about 10x, at most 15x) {'met' if growth <= 15 else 'MISSED'}")
-    added = times["added"]
-    print(f"  import on top of dataclasses, enum, json, base64: {added:.1f} ms (goal: at most 4 ms) "
-          f"{'met' if added <= 4 else 'MISSED'}")  # fmt: skip
+    # The import goal was set as 4 ms on a machine where importing the four modules took
+    # 11.5 ms; this machine's speed varies by half from one day to the next, so the goal is
+    # kept as that ratio, measured in the same run: 4 / 11.5 = 0.35.
+    share = times["added"] / times["base"]
+    print(f"  import on top of dataclasses, enum, json, base64: {times['added']:.1f} ms, {share:.2f}x importing "
+          f"those four (goal: at most 0.35x, 4 ms where they take 11.5 ms) {'met' if share <= 0.35 else 'MISSED'}")  # fmt: skip
 
 
 if __name__ == "__main__":
