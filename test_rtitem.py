@@ -1279,6 +1279,11 @@ def test_json_object_is_a_read_only_hashable_mapping_of_json():
 # --- The promise of a vendored file --------------------------------------------------------------
 
 
+def test_the_stub_package_that_types_an_installed_rtitem_is_the_module_itself():
+    stub = HERE / "rtitem-stubs" / "__init__.pyi"  # a link to ../rtitem.py, shipped in the wheel
+    assert stub.is_symlink() and stub.read_bytes() == (HERE / "rtitem.py").read_bytes()
+
+
 def test_the_file_works_copied_alone_with_no_site_packages(tmp_path):
     (tmp_path / "rtitem.py").write_bytes((HERE / "rtitem.py").read_bytes())
     code = "import rtitem, sys; print(rtitem.ConversationItem.message('user', 'hi').to_json()); print(sorted(m for m in sys.modules if m == 'typing'))"
