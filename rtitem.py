@@ -1638,7 +1638,7 @@ class Conversation:
         self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
         self._deleted: Set[str] = set()
         self._calls: Dict[str, str] = {}  # call_id: the id of its function_call item
-        self._items: Optional[Tuple[ConversationItem, ...]] = None
+        self._items: Optional[Tuple[ConversationItem, ...]] = None  # None again on any change
         self._ga = False
         self._bytes_per_ms = 48  # the session's output format; PCM until it says otherwise
 
@@ -1718,9 +1718,6 @@ class Conversation:
         if self.strict:
             raise error
         self.problems.append((event, error.path, error.msg))
-
-    def _changed(self) -> None:
-        self._items = None
 
     def _read(self, data: Any, path: str) -> ConversationItem:
         try:
@@ -1872,8 +1869,8 @@ class Conversation:
                 if kind.endswith(".done") or name not in parts[index]:
                     if not (name == "transcript" and index in entry.truncated):
                         entry.set(index, name, value)
-        self._changed()
-        return _entry_id(entry)
+        self._items = None
+        return entry.wire["id"]  # type: ignore[no-any-return]
 
     def _parts(self, entry: _Entry) -> List[Dict[str, Any]]:
         if entry.parts is None:
@@ -1964,7 +1961,7 @@ class Conversation:
         if chunk is not None:
             entry.audio.setdefault(index, bytearray()).extend(chunk)
             entry.built = None
-            self._changed()
+            self._items = None
         return entry.wire["id"]  # type: ignore[no-any-return]
 
     def _on_audio_done(self, event: Dict[str, Any], kind: str) -> None:
@@ -1992,8 +1989,8 @@ class Conversation:
         entry.pieces.pop((index, "transcript"), None)
         entry.parts[index].pop("transcript", None)  # type: ignore[index]
         entry.built = None
-        self._changed()
-        return _entry_id(entry)
+        self._items = None
+        return entry.wire["id"]  # type: ignore[no-any-return]
 
     def _on_deleted(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """conversation.item.deleted: the item leaves the conversation."""
@@ -2007,7 +2004,7 @@ class Conversation:
         if self._calls.get(entry.wire.get("call_id")) == item_id:  # type: ignore[arg-type]
             del self._calls[entry.wire["call_id"]]
         self._deleted.add(item_id)
-        self._changed()
+        self._items = None
         return item_id
 
     def _on_session(self, event: Dict[str, Any], kind: str) -> None:
@@ -2229,7 +2226,7 @@ class Conversation:
             self._order.insert(position, item_id)
         if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
             self._calls[item.call_id] = item_id
-        self._changed()
+        self._items = None
         for held in self._held.pop(item_id, ()):
             try:  # a held transcription that does not fit its item is a problem in both modes
                 self._on_stream(held, held["type"])
@@ -2285,7 +2282,7 @@ class Conversation:
         if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
             self._calls[item.call_id] = item.id  # type: ignore[assignment]
         entry.built = None
-        self._changed()
+        self._items = None
 
 
 def _replayable(item: ConversationItem, calls: Set[str]) -> Optional[ConversationItem]:
@@ -2345,10 +2342,6 @@ _NOT_FOUND = tuple(f"expected {what}, got" for what in (_AN_ITEM, _A_CALL, _A_RE
 
 def _not_here(item_id: object) -> ValidationError:
     return _expected(_AN_ITEM, item_id)
-
-
-def _entry_id(entry: _Entry) -> str:
-    return entry.wire["id"]  # type: ignore[no-any-return]
 
 
 _APPLY: Dict[str, Callable[[Conversation, Dict[str, Any], str], Optional[str]]] = {
@@ -2577,14 +2570,15 @@ class _Session:
 
 
 def _item_count(event: Dict[str, Any], kind: str) -> int:
-    """How many items an event carries, without reading them."""
-    if kind in _ITEM_EVENTS:
-        return 1
-    response = event.get("response")
-    if kind not in _RESPONSE_LISTS or not isinstance(response, dict):
-        return 0
-    items = response.get(_RESPONSE_LISTS[kind])
-    return len(items) if isinstance(items, list) else 0
+    """How many items an event carries, without reading them; as many as the checker without
+    --session counts, which stops at a malformed event around them."""
+    count = 0
+    try:
+        for _ in _raw_items(event, kind):
+            count += 1
+    except ValidationError:
+        pass
+    return count
 
 
 def _records(lines: Iterable[bytes], progress: _Progress) -> Iterator[Tuple[int, Any]]:
