@@ -1740,6 +1740,15 @@ class Conversation:
                 raise _not_here(item_id).within("item_id")
         return entry
 
+    def _named(self, event: Dict[str, Any]) -> Tuple[str, _Entry]:
+        """The id an event names by `item_id`, and its entry; ValidationError there for an item
+        that is not in the conversation."""
+        item_id: str = _event_field(event, "item_id")
+        entry = self._entries.get(item_id)
+        if entry is None:
+            raise _not_here(item_id).within("item_id")
+        return item_id, entry
+
     def _on_item(self, event: Dict[str, Any], kind: str) -> str:
         """conversation.item.added/.done/.created/.retrieved: a new item goes right after
         `previous_item_id` (null: first; absent, as in `retrieved`: last); a known one is
@@ -1994,10 +2003,7 @@ class Conversation:
 
     def _on_deleted(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """conversation.item.deleted: the item leaves the conversation."""
-        item_id: str = _event_field(event, "item_id")
-        entry = self._entries.get(item_id)
-        if entry is None:
-            raise _not_here(item_id).within("item_id")
+        item_id, entry = self._named(event)
         del self._entries[item_id]
         self._order.remove(item_id)
         self._held.pop(item_id, None)
@@ -2163,11 +2169,9 @@ class Conversation:
                 raise _not_here(previous).within("previous_item_id")
             self._check_references(item, "item", self._calls)
         elif kind == "response.create":
-            self._check_input(event, _items_at(event, kind, self.strict))
+            self._check_input(_items_at(event, kind, self.strict))
         elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
-            item_id = _event_field(event, "item_id")
-            if item_id not in self._entries:
-                raise _not_here(item_id).within("item_id")
+            self._named(event)
         elif kind == "conversation.item.truncate":
             self._check_truncate(event)
 
@@ -2188,7 +2192,7 @@ class Conversation:
             if part.type is ContentType.ITEM_REFERENCE and part.id not in self._entries:
                 raise _not_here(part.id).within(f"{path}.content[{index}].id")
 
-    def _check_input(self, event: Dict[str, Any], items: List[ConversationItem]) -> None:
+    def _check_input(self, items: List[ConversationItem]) -> None:
         """The input of response.create is the whole context of that response: a tool's output
         needs its call there, sent along or named by an item_reference."""
         calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
@@ -2201,11 +2205,9 @@ class Conversation:
 
     def _check_truncate(self, event: Dict[str, Any]) -> None:
         """conversation.item.truncate: an assistant audio part, cut within the audio received."""
-        item_id = _event_field(event, "item_id")
+        _event_field(event, "item_id")  # a malformed id first, then the milliseconds, then the item
         end_ms = _event_field(event, "audio_end_ms", _index)
-        entry = self._entries.get(item_id)
-        if entry is None:
-            raise _not_here(item_id).within("item_id")
+        item_id, entry = self._named(event)
         if entry.wire.get("role") != "assistant":
             raise _expected("the id of an assistant message", item_id).within("item_id")
         index = self._part(entry, event, _AUDIO_PARTS)
