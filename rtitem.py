@@ -18,7 +18,18 @@
 # NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM,
 # DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 # OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
-"""Strict, dependency-free model of the OpenAI Realtime API conversation item."""
+"""Strict, dependency-free model of the OpenAI Realtime API conversation item.
+
+The rules it enforces, as the code cites them (the README states them in full):
+  D1  both dialects read without a switch: the union of beta and GA item and part types;
+  D2  which content part types each role may hold (_ROLE_CONTENT);
+  D3  the fields of each content part type (_PART_FIELDS);
+  D4  the fields of each item type, of an MCP tool and of an MCP error (_ITEM_FIELDS);
+  D5  values: strings are str, ids 1 to 32 of [A-Za-z0-9_-], null means absent;
+  D6  unknown keys: an error, or dropped with strict=False; a null key counts as absent;
+  D7  output: fresh JSON-native dicts in wire order, absent fields left out;
+  D8  one exception, ValidationError, with the path in wire names and what was expected.
+"""
 
 from __future__ import annotations
 
@@ -222,7 +233,11 @@ class ValidationError(ValueError):
             path = step + path
         else:
             path = f"{step}.{path}"
-        return ValidationError(path, self.msg)
+        return type(self)(path, self.msg)
+
+
+def _missing(path: str) -> ValidationError:
+    return ValidationError(path, "missing required field")
 
 
 # --- Describing values in messages (error path only) ------------------------------------------
@@ -493,7 +508,7 @@ class _Shape:
 #         ...
 #         value = data.get('output')
 #         if value is None:
-#             raise ValidationError('output', 'missing required field')
+#             raise missing('output')
 #         elif type(value) is str:
 #             values['output'] = value
 #         else:
@@ -519,7 +534,7 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
         "cls": shape.cls,
         "shape": shape,
         "ID": _ID,
-        "ValidationError": ValidationError,
+        "missing": _missing,
         "checked": _checked,
         "extra_keys": _extra_keys,
     }
@@ -536,7 +551,7 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
             inline = _INLINE_BLOCK.format(name=name, accept=accept)
         absent = "pass"
         if required:
-            absent = f"raise ValidationError({name!r}, 'missing required field')"
+            absent = f"raise missing({name!r})"
         lines.append(_FIELD_BLOCK.format(name=name, index=index, absent=absent, inline=inline))
     lines += [
         "    if len(values) != len(data):",
@@ -577,7 +592,7 @@ def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "")
     else:
         raise _expected("object", data)
     if tag is None:
-        raise ValidationError(key, "missing required field")
+        raise _missing(key)
     if isinstance(tag, str):
         shape = shapes.get(_string(tag))
         if shape is not None:
@@ -589,6 +604,24 @@ def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "")
 def _read_tagged(data: Any, shapes: Dict[str, _Shape], strict: bool) -> Any:
     """Read a wire object by the shape its `type` names."""
     return _dispatch(data, "type", shapes).read(data, strict)
+
+
+def _shapes_by_type(
+    what: Callable[[str], str], cls: Any, fields: Dict[Any, Tuple[str, ...]], checks: Dict[str, _Check]
+) -> Dict[str, _Shape]:
+    """The shape of each value of a `type` tag, from a table of the fields each type has (the
+    tag itself first, where the table leaves it out)."""
+    return {
+        tag.value: _Shape(
+            what(tag.value),
+            cls,
+            names if "type" in names else ("type",) + names,
+            checks,
+            frozenset(checks),
+            type=tag.value,
+        )
+        for tag, names in fields.items()
+    }
 
 
 def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> _Check:
@@ -960,17 +993,9 @@ _PART_CHECKS: Dict[str, _Check] = {
     "detail": _DETAIL,
     "id": _identifier,
 }
-_PART_SHAPES = {
-    part_type.value: _Shape(
-        f"a part of type {part_type.value!r}",
-        ContentPart,
-        ("type",) + fields,
-        _PART_CHECKS,
-        frozenset(_PART_CHECKS),
-        type=part_type.value,
-    )
-    for part_type, fields in _PART_FIELDS.items()
-}
+_PART_SHAPES = _shapes_by_type(
+    lambda tag: f"a part of type {tag!r}", ContentPart, _PART_FIELDS, _PART_CHECKS
+)
 
 
 # --- MCP tools and errors ---------------------------------------------------------------------
@@ -1026,17 +1051,9 @@ _TOOL_CHECKS: Dict[str, _Check] = {
 }
 _TOOL_SHAPE = _Shape("a tool", McpTool, _TOOL_FIELDS, _TOOL_CHECKS, frozenset(_TOOL_CHECKS))
 _ERROR_CHECKS: Dict[str, _Check] = {"type": _ERROR_TYPE, "code": _whole_number, "message": _string}
-_MCP_ERROR_SHAPES = {
-    error_type.value: _Shape(
-        f"an error of type {error_type.value!r}",
-        McpError,
-        ("type",) + fields,
-        _ERROR_CHECKS,
-        frozenset(_ERROR_CHECKS),
-        type=error_type.value,
-    )
-    for error_type, fields in _MCP_ERROR_FIELDS.items()
-}
+_MCP_ERROR_SHAPES = _shapes_by_type(
+    lambda tag: f"an error of type {tag!r}", McpError, _MCP_ERROR_FIELDS, _ERROR_CHECKS
+)
 
 
 # --- The conversation item --------------------------------------------------------------------
@@ -1296,18 +1313,12 @@ _ITEM_CHECKS: Dict[str, _Check] = {
     "reason": _string,
     "error": _read_mcp_error,
 }
-_ITEM_KNOWN = frozenset(_ITEM_CHECKS)
-_ITEM_SHAPES = {
-    item_type.value: _Shape(
-        "a message" if item_type is ItemType.MESSAGE else f"an item of type {item_type.value!r}",
-        ConversationItem,
-        fields,
-        _ITEM_CHECKS,
-        _ITEM_KNOWN,
-        type=item_type.value,
-    )
-    for item_type, fields in _ITEM_FIELDS.items()
-}
+_ITEM_SHAPES = _shapes_by_type(
+    lambda tag: "a message" if tag == "message" else f"an item of type {tag!r}",
+    ConversationItem,
+    _ITEM_FIELDS,
+    _ITEM_CHECKS,
+)
 _ANY_MESSAGE = _ITEM_SHAPES[ItemType.MESSAGE.value]
 _MESSAGE_SHAPES = {
     role.value: _Shape(
@@ -1315,7 +1326,7 @@ _MESSAGE_SHAPES = {
         ConversationItem,
         _ITEM_FIELDS[ItemType.MESSAGE],
         {**_ITEM_CHECKS, "content": _parts_of(role)},
-        _ITEM_KNOWN,
+        frozenset(_ITEM_CHECKS),
         type=ItemType.MESSAGE.value,
         role=role.value,
     )
@@ -1386,11 +1397,13 @@ def _event_type(event: Any, kinds: Iterable[str] = ()) -> str:
     return kind
 
 
-def _required(data: Dict[str, Any], key: str) -> Any:
-    value = data.get(key)
+def _required(data: Dict[str, Any], name: str, check: Optional[_Check] = None) -> Any:
+    """A required field of an event: its value, checked by `check` where one is given; errors
+    name the field."""
+    value = data.get(name)
     if value is None:
-        raise ValidationError(key, "missing required field")
-    return value
+        raise _missing(name)
+    return value if check is None else _checked(check, name, value)
 
 
 def _raw_items(event: Dict[str, Any], kind: str) -> Iterator[Tuple[str, Any]]:
