@@ -69,6 +69,7 @@ __all__ = [
     "McpTool",
     "Role",
     "ValidationError",
+    "history_events",
     "items_from_event",
     "main",
 ]
@@ -164,6 +165,12 @@ _ROLE_CONTENT = {
         ContentType.OUTPUT_AUDIO,
     ),
 }
+
+# D1: the assistant's parts are the only ones the two dialects name differently.
+_GA_NAME = {"text": "output_text", "audio": "output_audio"}
+_BETA_NAME = {ga: beta for beta, ga in _GA_NAME.items()}
+_TEXT_PARTS = ("text", _GA_NAME["text"])  # an assistant's text part, in either dialect
+_AUDIO_PARTS = ("audio", _GA_NAME["audio"])  # and its audio part
 
 # D3: the fields of each content part type after `type`, in output order; starred is required.
 _PART_FIELDS = {
@@ -1363,17 +1370,17 @@ _MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
 # belong in response.create), no MCP items but the approval response, and no assistant audio,
 # which the server cannot recreate ("Missing required parameter: 'item.content[0].text'").
 _CREATE_TYPES = ("message", "function_call", "function_call_output", "mcp_approval_response")
-_CREATE_ASSISTANT_PARTS = ("text", "output_text")
+_CREATE_ASSISTANT_PARTS = _TEXT_PARTS
 
 # D1: each dialect's item types, its names for the assistant's parts, and the part type it lacks
 # (docs/server-behaviour.md, "The two dialects").
 _DIALECTS = {
     "beta": (
         ("message", "function_call", "function_call_output", "item_reference"),
-        {"output_text": "text", "output_audio": "audio"},
+        _BETA_NAME,
         "input_image",
     ),
-    "ga": (tuple(_ITEM_SHAPES), {"text": "output_text", "audio": "output_audio"}, "item_reference"),
+    "ga": (tuple(_ITEM_SHAPES), _GA_NAME, "item_reference"),
 }
 
 
@@ -1473,25 +1480,132 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
                 raise _not_one_of(choices, part.type.value).within(f"item.content[{index}].type")
 
 
+# --- History formats --------------------------------------------------------------------------
+# Functions over items that turn them into something else: the client events that give a session
+# a history. Conversation.replay_events calls them on the conversation's items.
+
+
+def history_events(
+    items: Iterable[Any], *, packed: bool = False, dialect: str = "ga"
+) -> List[Dict[str, Any]]:
+    """The `conversation.item.create` events that seed a session with `items` (ConversationItem
+    objects or their wire dicts), in order, chained by `previous_item_id` from "root", each
+    passing create_event's refusals and Conversation.check on the session as it fills.
+
+    Audio cannot be sent: an audio part becomes its transcript as text, and goes where it has
+    none; a message left with nothing goes. Calls still in progress, outputs whose call is not
+    sent, item references and MCP items are left out. An item without an id gets one, "rt_",
+    twelve random hex digits shared by the call, "_" and its position, so that the chain holds.
+    `dialect` names the assistant's text part (`output_text` in "ga", `text` in "beta"; beta has
+    no images, so they are left out there). packed=True gives one user message of text instead,
+    which keeps a model that was answering in audio from answering in text.
+    """
+    _dialect_named(dialect)
+    kept: List[Dict[str, Any]] = []
+    calls: Set[str] = set()
+    ids: Set[str] = set()
+    for index, item in enumerate(_items_given(items)):
+        if item.id is not None:
+            if item.id in ids:
+                error = _expected("an id that no earlier item has", item.id).within("id")
+                raise error.within(index)
+            ids.add(item.id)
+        wire = _sendable(item, calls, dialect)
+        if wire is not None:
+            kept.append(wire)
+    if packed:
+        return [_packed(kept).create_event(previous_item_id="root")] if kept else []
+    prefix = f"rt_{os.urandom(6).hex()}_"
+    events, previous = [], "root"
+    for position, wire in enumerate(kept):
+        if wire["id"] is None:
+            wire["id"] = f"{prefix}{position}"
+        events.append(_read_item(wire, True).create_event(previous_item_id=previous))
+        previous = wire["id"]
+    return events
+
+
+def _dialect_named(dialect: object) -> str:
+    if not (isinstance(dialect, str) and dialect in _DIALECTS):
+        raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
+    return dialect
+
+
+def _items_given(items: object) -> Iterator[ConversationItem]:
+    """Each item of a caller's iterable: a ConversationItem, or a wire dict read strictly; a
+    ValidationError names the place (`[2].content[0].type`)."""
+    if isinstance(items, (str, bytes, bytearray, dict)) or not hasattr(items, "__iter__"):
+        raise _expected("an iterable of items", items)
+    for index, item in enumerate(items):
+        if isinstance(item, ConversationItem):
+            yield item
+        elif isinstance(item, dict):
+            try:
+                yield _read_item(item, True)
+            except ValidationError as error:
+                raise error.within(index) from None
+        else:
+            raise _expected("a ConversationItem or an item's dict", item).within(index)
+
+
+def _sendable(item: ConversationItem, calls: Set[str], dialect: str) -> Optional[Dict[str, Any]]:
+    """The wire dict of the item as conversation.item.create can give it to a session, or None:
+    see history_events. `calls` collects the call_ids of the calls sent."""
+    wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
+    if item.type is ItemType.MESSAGE:
+        text_type = "input_text"
+        if item.role is Role.ASSISTANT:
+            text_type = _GA_NAME["text"] if dialect == "ga" else "text"
+        parts = []
+        for part in item.content or ():
+            text = part.text if part.text is not None else part.transcript
+            if part.type is ContentType.INPUT_IMAGE:
+                if part.image_url is not None and dialect == "ga":
+                    parts.append(part.to_dict())
+            elif part.type is not ContentType.ITEM_REFERENCE and text:
+                parts.append({"type": text_type, "text": text})
+        if not parts:
+            return None
+        wire.update(role=item.__dict__["role"], content=parts)
+    elif item.type is ItemType.FUNCTION_CALL:
+        if item.status is ItemStatus.IN_PROGRESS or item.call_id is None:
+            return None  # its arguments may be cut short, or nothing can answer it
+        calls.add(item.call_id)
+        wire.update(call_id=item.call_id, name=item.name, arguments=item.arguments)
+    elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
+        wire.update(call_id=item.call_id, output=item.output)
+    else:
+        return None  # item references, MCP items, and outputs whose call is not sent
+    return wire
+
+
+def _packed(wires: List[Dict[str, Any]]) -> ConversationItem:
+    """One user message that tells the history as text, a line an item."""
+    lines = ["The conversation so far, oldest first:"]
+    names = {wire["call_id"]: wire["name"] for wire in wires if wire["type"] == "function_call"}
+    for wire in wires:
+        if wire["type"] == "message":
+            text = " ".join(part["text"] for part in wire["content"] if "text" in part)
+            lines.append(f"{wire['role']}: {text}")
+        elif wire["type"] == "function_call":
+            lines.append(f"assistant called {wire['name']}({wire['arguments']}), {wire['call_id']}")
+        else:
+            call_id = wire["call_id"]
+            lines.append(f"{names[call_id]}, {call_id}, returned: {wire['output']}")
+    return ConversationItem.message(Role.USER, "\n".join(lines))
+
+
 # --- The conversation -------------------------------------------------------------------------
 # Conversation mirrors the server's conversation from the events the server sends
-# (docs/server-behaviour.md, "The conversation, event by event"). An item arrives whole in item
-# events and in pieces in deltas; it is kept as its wire form plus the text streamed into it
-# since it was last built, so that a delta costs the delta, and an item is built (and checked)
-# only when it is read.
+# (docs/server-behaviour.md, "The conversation, event by event"). An event travels down the
+# class: apply() hands it to the handler that _HANDLERS names for its type; the handlers come in
+# the order of that table, and the bookkeeping they share comes after them. An item arrives
+# whole in item events and in pieces in deltas. The mirror keeps it as an _Entry: its wire form,
+# the text streamed into it since it was last built, and the audio that arrived, so that a delta
+# costs the delta and an item is built (and checked) only when it is read.
 
-# The events apply() takes, and what each touches (the README's table says the same).
-_ITEM_ADDED = (
-    "conversation.item.created",  # beta
-    "conversation.item.added",
-    "conversation.item.done",
-    "conversation.item.retrieved",
-)
-_OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
-_RESPONSE = ("response.created", "response.done")
 # Streamed text: the event, the field it grows or sets, whether it sets it, and where: a part
 # (the part types it may be in) or the item (the item type it may be).
-_TEXT_PARTS, _AUDIO_PARTS = ("text", "output_text"), ("audio", "output_audio")
 _INPUT_PARTS = ("input_audio",)
 _STREAMS = {
     "response.output_text.delta": ("text", False, _TEXT_PARTS),
@@ -1509,21 +1623,33 @@ _STREAMS = {
     "response.mcp_call_arguments.delta": ("arguments", False, "mcp_call"),
     "response.mcp_call_arguments.done": ("arguments", True, "mcp_call"),
 }
+_ITEM_ADDED = (
+    "conversation.item.created",
+    "conversation.item.added",
+    "conversation.item.done",
+    "conversation.item.retrieved",
+)
+_OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
+_RESPONSE = ("response.created", "response.done")
 _AUDIO_EVENTS = ("response.output_audio.delta", "response.audio.delta")
 _AUDIO_DONE = ("response.output_audio.done", "response.audio.done")
-# Events only a GA server sends: once one is seen, a content part that a response names with
-# the beta name (`audio`, `text`) is kept under the name GA items give it.
-_GA_EVENTS = frozenset(
-    (
-        "conversation.item.added",
-        "conversation.item.done",
-        "response.output_text.delta",
-        "response.output_audio.delta",
-        "response.output_audio_transcript.delta",
-    )
-)
-_GA_PART = {"text": "output_text", "audio": "output_audio"}
-_FAMILY = {"output_text": "text", "output_audio": "audio"}  # a part's type, whatever the dialect
+# The events that only one dialect's server sends (D1): the first of them names the dialect
+# that new parts are named in and that replay_events speaks.
+_DIALECT_OF = {
+    **dict.fromkeys(
+        (
+            "conversation.item.added",
+            "conversation.item.done",
+            "response.output_text.delta",
+            "response.output_audio.delta",
+            "response.output_audio_transcript.delta",
+        ),
+        "ga",
+    ),
+    **dict.fromkeys(
+        ("response.text.delta", "response.audio.delta", "response.audio_transcript.delta"), "beta"
+    ),
+}
 _FINISHED = ("completed", "incomplete")  # a status that never goes back to in_progress
 _CLIENT_EVENTS = frozenset(
     (
@@ -1551,6 +1677,10 @@ _BYTES_PER_MS = {
     "g711_alaw": 8,
 }
 _PIECES = 1024  # streamed pieces of one field are joined this many at a time, to bound memory
+# What a reference that names nothing was expected to name.
+_AN_ITEM = "the id of an item in the conversation"
+_A_CALL = "the call_id of a function_call in the conversation"
+_A_REQUEST = "the id of an mcp_approval_request in the conversation"
 
 
 def _index(value: object, strict: bool = True) -> int:
@@ -1560,38 +1690,67 @@ def _index(value: object, strict: bool = True) -> int:
     raise _expected("a whole number, 0 or more", value)
 
 
-def _event_field(event: Dict[str, Any], name: str, check: _Check = _string) -> Any:
-    """A required field of an event, checked; errors name the field."""
-    value = event.get(name)
-    if value is None:
-        raise ValidationError(name, "missing required field")
-    return _checked(check, name, value)
-
-
 def _audio_length(base64_text: str) -> int:
     """The number of bytes that base64 text decodes to, without decoding it."""
     size = len(base64_text)
     return size // 4 * 3 - (base64_text.endswith("=") + base64_text.endswith("=="))
 
 
-class _Entry:
-    """One item as the mirror holds it: its wire fields (content apart), its parts' wire dicts,
-    the text streamed into a field since the item was last built, and the audio that arrived.
-    A streamed field is `pieces[(content index, or None for the item, field name)]`."""
+def _same_part(known: str, given: str) -> bool:
+    """Whether two part types name one part, whatever the dialect (`audio`, `output_audio`)."""
+    return _BETA_NAME.get(known, known) == _BETA_NAME.get(given, given)
 
-    __slots__ = ("wire", "parts", "pieces", "built", "audio", "heard", "truncated")
+
+def _stale(known: object, value: object) -> bool:
+    """Whether a string value from a later copy is the start of the known one (or equal)."""
+    return isinstance(known, str) and isinstance(value, str) and known.startswith(value)
+
+
+class _Entry:
+    """One item as the mirror holds it: its wire fields (content apart) and its parts' wire
+    dicts; the text streamed into a field since it was last read, as `pieces[(content index,
+    or None for the item, field name)]`; the item last built, and the string fields changed
+    since (`touched`); the audio kept and counted, and where a part was truncated."""
+
+    __slots__ = ("id", "wire", "parts", "pieces", "touched", "built", "audio", "heard", "truncated")
 
     def __init__(self, item: ConversationItem) -> None:
+        self.id: str = item.id  # type: ignore[assignment]  # the mirror holds items with ids
         self.wire = item.to_dict()
         self.parts: Optional[List[Dict[str, Any]]] = self.wire.pop("content", None)
         self.pieces: Dict[Tuple[Optional[int], str], List[str]] = {}
-        self.built: Optional[ConversationItem] = item
+        self.touched: Set[Tuple[Optional[int], str]] = set()
+        self.built: Optional[ConversationItem] = item  # None: build it whole when read
         self.audio: Dict[int, bytearray] = {}  # content index: the audio kept (keep_audio)
         self.heard: Dict[int, List[int]] = {}  # content index: [bytes received, bytes a ms]
         self.truncated: Dict[int, int] = {}  # content index: audio_end_ms
 
     def holder(self, index: Optional[int]) -> Dict[str, Any]:
         return self.wire if index is None else self.parts[index]  # type: ignore[index]
+
+    def stream(self, index: Optional[int], name: str, text: str) -> None:
+        """Text streamed into a string field: kept as a piece until the item is read."""
+        key = (index, name)
+        pieces = self.pieces.get(key)
+        if pieces is None:
+            pieces = self.pieces[key] = []
+        pieces.append(text)
+        if len(pieces) >= 2 * _PIECES:  # join the last _PIECES: O(delta), amortised
+            pieces[-_PIECES:] = ["".join(pieces[-_PIECES:])]
+        self.touched.add(key)
+
+    def set(self, index: Optional[int], name: str, text: str) -> None:
+        """A string field set whole (a `.done` event)."""
+        key = (index, name)
+        self.pieces.pop(key, None)
+        self.holder(index)[name] = text
+        self.touched.add(key)
+
+    def put(self, index: Optional[int], name: str, value: Any) -> None:
+        """Any field set: the item is built whole when next read."""
+        self.pieces.pop((index, name), None)
+        self.holder(index)[name] = value
+        self.built = None
 
     def flush(self) -> None:
         """Join what streamed in into the fields it belongs to."""
@@ -1600,33 +1759,116 @@ class _Entry:
             holder[name] = holder.get(name, "") + "".join(pieces)
         self.pieces.clear()
 
-    def stream(self, index: Optional[int], name: str, text: str) -> None:
-        pieces = self.pieces.get((index, name))
-        if pieces is None:
-            pieces = self.pieces[index, name] = []
-        pieces.append(text)
-        if len(pieces) >= 2 * _PIECES:  # join the last _PIECES: O(delta), amortised
-            pieces[-_PIECES:] = ["".join(pieces[-_PIECES:])]
-        self.built = None
-
-    def set(self, index: Optional[int], name: str, value: Any) -> None:
-        self.pieces.pop((index, name), None)
-        self.holder(index)[name] = value
-        self.built = None
-
     def item(self) -> ConversationItem:
+        """The item, built when read: whole after a change of shape, and otherwise as a copy of
+        the last one with its changed string fields, which keeps it valid and costs what the
+        text costs, not what the item holds."""
         if self.built is None:
             self.flush()
-            wire = self.wire
-            if self.parts is not None:
-                parts = self.parts
-                if self.audio:
-                    parts = [dict(part) for part in parts]
-                    for index, audio in self.audio.items():
-                        parts[index]["audio"] = base64.b64encode(audio).decode("ascii")
-                wire = {**wire, "content": parts}
+            wire = self.wire if self.parts is None else {**self.wire, "content": self.parts}
             self.built = _read_item(wire, True)
+            self.touched.clear()
+        elif self.touched:
+            self.flush()
+            self.built = self._with_touched(self.built)
+            self.touched.clear()
         return self.built
+
+    def _with_touched(self, built: ConversationItem) -> ConversationItem:
+        # Only stream() and set() touch a field, always a string field (text, transcript,
+        # arguments) with a str value, which is last among its part's fields when it is new:
+        # the copy is what a whole read would give, as the instance of a reader (see
+        # _compile_reader) built without one.
+        values = built.__dict__.copy()
+        content = None
+        for index, name in self.touched:
+            if index is None:
+                values[name] = self.wire[name]
+                continue
+            if content is None:
+                content = list(values["content"])
+            part = object.__new__(ContentPart)
+            part.__dict__.update(self.parts[index])  # type: ignore[index]
+            content[index] = part
+        if content is not None:
+            values["content"] = tuple(content)
+        item = object.__new__(ConversationItem)
+        item.__dict__.update(values)
+        return item
+
+    def is_copy(self, data: Dict[str, Any]) -> bool:
+        """Whether `data` is exactly the wire form known: a copy that adds nothing."""
+        self.flush()
+        return data == (self.wire if self.parts is None else {**self.wire, "content": self.parts})
+
+    def shape(self) -> List[Any]:
+        """What a copy of this item must agree with (see _check_copy)."""
+        part_types = [part["type"] for part in self.parts or ()]
+        return [self.wire["type"], self.wire.get("role"), part_types, "is in the conversation"]
+
+    def merge(self, item: ConversationItem) -> None:
+        """Merge a later copy of the item into what is known, never losing what is known: a
+        field the copy lacks keeps its value, an `arguments` or part value that is the start of
+        the known one is stale, a status never goes back to in_progress, and a truncated
+        transcript stays deleted."""
+        self.flush()
+        wire = item.to_dict() if item.tools or item.error else item.__dict__
+        known = self.wire
+        for name, value in wire.items():
+            if name == "content":
+                continue
+            if name == "status" and value == "in_progress" and known.get(name) in _FINISHED:
+                continue
+            if name != "arguments" or not _stale(known.get(name), value):
+                known[name] = value
+        if item.content is not None:
+            if self.parts is None:
+                self.parts = []
+            parts = self.parts
+            for index, part in enumerate(item.content):
+                if index == len(parts):
+                    parts.append(part.__dict__.copy())
+                    continue
+                held = parts[index]
+                for name, value in part.__dict__.items():
+                    if name == "transcript" and index in self.truncated:
+                        continue
+                    if not _stale(held.get(name), value):
+                        held[name] = value
+        self.built = None
+
+    def truncate(self, index: int, end_ms: int, bytes_per_ms: int) -> None:
+        """The server cut the audio of a part at `end_ms` and deleted its transcript."""
+        heard = self.heard.get(index)
+        if heard is not None:
+            heard[0] = min(heard[0], end_ms * heard[1])
+            bytes_per_ms = heard[1]
+        if index in self.audio:
+            del self.audio[index][end_ms * bytes_per_ms :]
+        self.truncated[index] = end_ms
+        self.pieces.pop((index, "transcript"), None)
+        self.parts[index].pop("transcript", None)  # type: ignore[index]
+        self.built = None
+
+
+def _check_copy(shape: List[Any], item: ConversationItem, path: str) -> None:
+    """Refuse a copy of an item that cannot be the same item as the one `shape` describes (type,
+    role, part types, and where it is known), so that merging it keeps the item valid; then add
+    its new parts to the shape, for the next copy in the same event."""
+    wire = item.__dict__
+    for position, name in enumerate(("type", "role")):
+        value = wire.get(name)
+        if value != shape[position] and value is not None:
+            error = f"{shape[position]!r}, as item {item.id!r} {shape[3]}"
+            raise _expected(error, value).within(f"{path}.{name}")
+    part_types = shape[2]
+    for index, part in enumerate(item.content or ()):
+        given = part.__dict__["type"]
+        if index == len(part_types):
+            part_types.append(given)
+        elif not _same_part(part_types[index], given):
+            error = f"a part like the {part_types[index]!r} part of item {item.id!r}"
+            raise _expected(error, given).within(f"{path}.content[{index}].type")
 
 
 class Conversation:
@@ -1637,13 +1879,14 @@ class Conversation:
     raises ValidationError and changes nothing. With strict=False, for live traffic, apply()
     never raises: items are read leniently, what does not fit is applied as well as it can be,
     and each problem is added to `problems` as (event, path, message). keep_audio=True keeps
-    the assistant's audio from the audio deltas, decoded a chunk at a time.
+    the assistant's audio from the audio deltas, decoded a chunk at a time (see kept_audio).
     """
 
     def __init__(self, *, strict: bool = True, keep_audio: bool = False) -> None:
         self.strict = strict
         self.keep_audio = keep_audio
         self.problems: List[Tuple[Any, str, str]] = []
+        self._strict_reading = strict  # how items are read; the checker's mirror sets it apart
         self._entries: Dict[str, _Entry] = {}
         self._order: List[str] = []
         self._out_of_band: Dict[str, _Entry] = {}  # the items of out-of-band responses
@@ -1652,7 +1895,7 @@ class Conversation:
         self._deleted: Set[str] = set()
         self._calls: Dict[str, str] = {}  # call_id: the id of its function_call item
         self._items: Optional[Tuple[ConversationItem, ...]] = None  # None again on any change
-        self._ga = False
+        self._dialect: Optional[str] = None
         self._bytes_per_ms = 48  # the session's output format; PCM until it says otherwise
 
     # Reading the mirror.
@@ -1688,6 +1931,12 @@ class Conversation:
         the conversation, in the order they arrived."""
         return tuple(entry.item() for entry in self._out_of_band.values())
 
+    @property
+    def dialect(self) -> Optional[str]:
+        """"ga" or "beta", as the first event that only one dialect's server sends showed (the
+        session of session.created has a `type` in GA only); None before one."""
+        return self._dialect
+
     def find_call(self, call_id: str) -> Optional[ConversationItem]:
         """The function_call item in the conversation with this call_id, or None."""
         item_id = self._calls.get(call_id)
@@ -1700,109 +1949,70 @@ class Conversation:
         heard = None if entry is None else entry.heard.get(content_index)
         return None if heard is None else heard[0] / heard[1]
 
-    # Applying server events.
+    def kept_audio(self, item_id: str, content_index: int = 0) -> Optional[bytes]:
+        """The audio kept from the audio deltas of this part (keep_audio=True), decoded, cut at
+        `audio_end_ms` once truncated; None if none was kept. Items do not carry it, so that
+        reading an item costs what its text costs."""
+        entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
+        audio = None if entry is None else entry.audio.get(content_index)
+        return None if audio is None else bytes(audio)
+
+    # Applying server events: apply() hands each to its handler, in the order of _HANDLERS.
 
     def apply(self, event: Any) -> Optional[str]:
         """Apply one server event; return the id of the item it added, changed or deleted (for
         `response.done`, the last of its items), or None for an event that touches no item."""
         kind: Any = event.get("type") if type(event) is dict else None
-        handler = _APPLY.get(kind) if type(kind) is str else None  # the common case, inline
+        handler = self._HANDLERS.get(kind) if type(kind) is str else None  # the common case
         try:
             if handler is None:
                 kind = _event_type(event)
                 if kind in _CLIENT_EVENTS:
                     raise _expected("a server event", kind).within("type")
-                handler = _APPLY.get(kind)
+                handler = self._HANDLERS.get(kind)
                 if handler is None:
                     return None  # an event that touches no item, or one from the future
             changed = handler(self, event, kind)
-            if kind in _GA_EVENTS:
-                self._ga = True
-            return changed
         except ValidationError as error:
-            if self.strict:
-                raise
-            self.problems.append((event, error.path, error.msg))
+            self._note(event, error)
             return None
+        if self._dialect is None:
+            self._dialect = _DIALECT_OF.get(kind)
+        return changed
 
-    def _note(self, event: Any, error: ValidationError) -> None:
-        """An event that does not fit: refused in strict mode (before anything changed), recorded
-        in lenient mode, where the caller goes on as well as it can."""
-        if self.strict:
-            raise error
-        self.problems.append((event, error.path, error.msg))
-
-    def _read(self, data: Any, path: str) -> ConversationItem:
-        try:
-            item = _read_item(data, self.strict)
-        except ValidationError as error:
-            raise error.within(path) from None
-        if item.id is None:
-            raise ValidationError(f"{path}.id", "missing required field")
-        return item
-
-    def _find(self, event: Dict[str, Any]) -> Optional[_Entry]:
-        """The entry an event names by `item_id`; None for an item that was deleted (its late
-        events are ignored); ValidationError at `item_id` for an item never seen."""
-        item_id = event.get("item_id")
-        entry = self._entries.get(item_id) if type(item_id) is str else None
-        if entry is None:
-            item_id = _event_field(event, "item_id")
-            entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
-            if entry is None and item_id not in self._deleted:
-                raise _not_here(item_id).within("item_id")
-        return entry
-
-    def _named(self, event: Dict[str, Any]) -> Tuple[str, _Entry]:
-        """The id an event names by `item_id`, and its entry; ValidationError there for an item
-        that is not in the conversation."""
-        item_id: str = _event_field(event, "item_id")
-        entry = self._entries.get(item_id)
-        if entry is None:
-            raise _not_here(item_id).within("item_id")
-        return item_id, entry
-
-    def _on_item(self, event: Dict[str, Any], kind: str) -> str:
+    def _on_item(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """conversation.item.added/.done/.created/.retrieved: a new item goes right after
         `previous_item_id` (null: first; absent, as in `retrieved`: last); a known one is
-        updated where it is."""
-        known = _known_copy(event.get("item"), self._entries)
+        merged where it is."""
+        data = event.get("item")
+        known = self._unchanged_copy(data, self._entries)
         if known is not None:
             return known
-        item = self._read(event.get("item"), "item")
-        item_id: str = item.id  # type: ignore[assignment]
-        entry = self._entries.get(item_id)
+        item = self._item_of(data, "item", event)
+        entry = self._entries.get(item.id)  # type: ignore[arg-type]
         if entry is not None:
-            self._check_merge(entry, item, "item")
-            self._merge(entry, item)
-            return item_id
-        position = len(self._order)
-        if "previous_item_id" in event:
-            previous = event["previous_item_id"]
-            if previous is None:
-                position = 0
-            elif self._order and previous == self._order[-1]:
-                pass  # the common case: after the last item
-            elif isinstance(previous, str) and previous in self._entries:
-                position = self._order.index(previous) + 1
-            else:
-                self._note(event, _not_here(previous).within("previous_item_id"))
-        self._deleted.discard(item_id)
-        self._add(item, position)
-        return item_id
+            _check_copy(entry.shape(), item, "item")
+            return self._merge(entry, item)
+        return self._add(item, self._position_after(event))
 
     def _on_output_item(self, event: Dict[str, Any], kind: str) -> Optional[str]:
-        """response.output_item.added/.done: upsert by id; a new item goes last."""
+        """response.output_item.added/.done: merged by id; a new item goes last."""
         response = self._response_of(event)
-        out_of_band = response is not None and response[0]
-        known = _known_copy(event.get("item"), self._out_of_band if out_of_band else self._entries)
+        entries = self._out_of_band if response is not None and response[0] else self._entries
+        data = event.get("item")
+        known = self._unchanged_copy(data, entries)
         if known is not None:
             return known
-        return self._upsert(self._read(event.get("item"), "item"), "item", out_of_band)
+        item = self._item_of(data, "item", event)
+        entry = entries.get(item.id)  # type: ignore[arg-type]
+        if entry is not None:
+            _check_copy(entry.shape(), item, "item")
+        return self._upsert(item, entries)
 
     def _on_response(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """response.created/.done: note whether the response is out of band and its audio
-        format; upsert every item of its output, complete."""
+        format; merge every item of its output, each copy checked against the item as it is
+        known and as the copies before it in the event left it."""
         response = event.get("response")
         if not isinstance(response, dict):
             raise _expected("object", response).within("response")
@@ -1811,76 +2021,64 @@ class Conversation:
             raise _expected("array", output).within("response.output")
         out_of_band = "conversation_id" in response and response["conversation_id"] is None
         entries = self._out_of_band if out_of_band else self._entries
-        items, changed = [], None
+        items: List[ConversationItem] = []
+        shapes: Dict[Optional[str], List[Any]] = {}  # item id: what its copies must agree with
+        changed = None
         for index, data in enumerate(output or ()):
-            known = _known_copy(data, entries)
+            known = self._unchanged_copy(data, entries)
             if known is not None:
                 changed = known
                 continue
             path = f"response.output[{index}]"
             try:
-                item = self._read(data, path)
-                entry = entries.get(item.id)  # type: ignore[arg-type]
-                if entry is not None:
-                    self._check_merge(entry, item, path)
+                item = self._item_of(data, path, event)
+                shape = shapes.get(item.id)
+                if shape is None:
+                    entry = entries.get(item.id)  # type: ignore[arg-type]
+                    if entry is not None:
+                        shape = entry.shape()
+                    else:
+                        wire = item.__dict__
+                        shape = [wire["type"], wire.get("role"), [], "is earlier in the event"]
+                    shapes[item.id] = shape
+                _check_copy(shape, item, path)
             except ValidationError as error:
-                self._note(event, error)  # lenient: the other items still count
+                self._note(event, error)  # lenient: the other items, and the first copy, count
                 continue
-            items.append((item, path))
+            items.append(item)
         response_id = response.get("id")
         if isinstance(response_id, str):
             if kind == "response.done":
                 self._responses.pop(response_id, None)
             else:
                 self._responses[response_id] = (out_of_band, self._format_of(response))
-        for item, path in items:
-            changed = self._upsert(item, path, out_of_band, checked=True) or changed
+        for item in items:
+            changed = self._upsert(item, entries) or changed
         return changed
-
-    def _upsert(
-        self, item: ConversationItem, path: str, out_of_band: bool, checked: bool = False
-    ) -> Optional[str]:
-        item_id: str = item.id  # type: ignore[assignment]
-        entries = self._out_of_band if out_of_band else self._entries
-        entry = entries.get(item_id)
-        if entry is not None:
-            if not checked:
-                self._check_merge(entry, item, path)
-            self._merge(entry, item)
-        elif item_id in self._deleted:
-            return None  # deleted while its response went on: it stays deleted
-        elif out_of_band:
-            self._out_of_band[item_id] = _Entry(item)
-        else:
-            self._add(item, len(self._order))
-        return item_id
 
     def _on_part(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """response.content_part.added/.done: the part at `content_index` is added (the next
         index), or merged into the part there; `.done` sets its values."""
-        index = _event_field(event, "content_index", _index)
-        try:
-            part = _read_part(event.get("part"), self.strict)
-        except ValidationError as error:
-            raise error.within("part") from None
-        entry = self._find(event)
+        index = _required(event, "content_index", _index)
+        part = self._read(_read_part, event.get("part"), "part", event)
+        entry = self._entry_or_none(event)
         if entry is None:
             return None
-        parts = self._parts(entry)
+        parts = self._message_parts(entry)
         wire = part.to_dict()
         given = wire["type"]
         if index < len(parts):
             known = parts[index]["type"]
-            if _FAMILY.get(known, known) != _FAMILY.get(given, given):
+            if not _same_part(known, given):
                 raise _expected(f"a part like the {known!r} part there", given).within("part.type")
             wire["type"] = known  # the item events name it; a response may say `audio`
         elif index > len(parts):
             expected = f"at most {len(parts)} (the next part of the item)"
             raise _expected(expected, index).within("content_index")
-        elif self._ga and given in _GA_PART:  # a new part: named as GA items name it
-            wire["type"] = _GA_PART[given]
-        if given not in _ROLE_CONTENT[entry.wire["role"]]:
-            role = Role(entry.wire["role"])
+        elif self._dialect == "ga" and given in _GA_NAME:  # a new part: named as GA items name it
+            wire["type"] = _GA_NAME[given]
+        role = Role(entry.wire["role"])
+        if given not in _ROLE_CONTENT[role]:
             choices = f"{_choices(_ROLE_CONTENT[role])} (the parts {_a_message(role)} may hold)"
             raise _not_one_of(choices, given).within("part.type")
         if index == len(parts):
@@ -1890,35 +2088,8 @@ class Conversation:
             for name, value in wire.items():
                 if kind.endswith(".done") or name not in parts[index]:
                     if not (name == "transcript" and index in entry.truncated):
-                        entry.set(index, name, value)
-        self._items = None
-        return entry.wire["id"]  # type: ignore[no-any-return]
-
-    def _parts(self, entry: _Entry) -> List[Dict[str, Any]]:
-        if entry.parts is None:
-            raise _expected("the id of a message", entry.wire["type"]).within("item_id")
-        return entry.parts
-
-    def _part(self, entry: _Entry, event: Dict[str, Any], types: Iterable[str]) -> int:
-        """The index of the part an event names by `content_index`, which must be of `types`."""
-        index: int = event.get("content_index")  # type: ignore[assignment]  # checked below
-        parts = entry.parts
-        if type(index) is int and parts is not None and 0 <= index < len(parts):
-            if parts[index]["type"] in types:  # the common case, inline
-                return index
-        index = _event_field(event, "content_index", _index)
-        parts = self._parts(entry)
-        if index >= len(parts):
-            raise _expected(f"the index of a part (the item has {len(parts)})", index).within(
-                "content_index"
-            )
-        if parts[index]["type"] not in types:
-            what = f"the index of a part of type {' or '.join(map(repr, types))}"
-            raise ValidationError(
-                "content_index",
-                f"expected {what}, got {index}, a part of type {parts[index]['type']!r}",
-            )
-        return index
+                        entry.put(index, name, value)
+        return self._changed(entry)
 
     def _on_stream(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """A text, transcript or arguments delta grows its field; `.done` and `.completed` set
@@ -1927,17 +2098,17 @@ class Conversation:
         key = name if sets else "delta"
         value = event.get(key)
         if type(value) is not str:
-            value = _event_field(event, key)
+            value = _required(event, key, _string)
         if where is _INPUT_PARTS:
             item_id = event.get("item_id")
             if type(item_id) is not str:
-                item_id = _event_field(event, "item_id")
+                item_id = _required(event, "item_id", _string)
             if item_id not in self._entries:
                 if item_id not in self._deleted:  # a race that valid traffic has: hold it
-                    _event_field(event, "content_index", _index)
+                    _required(event, "content_index", _index)
                     self._held.setdefault(item_id, []).append(event)
                 return None
-        entry = self._find(event)
+        entry = self._entry_or_none(event)
         if entry is None:
             return None
         if isinstance(where, str):  # the item's own field: arguments
@@ -1945,30 +2116,30 @@ class Conversation:
                 raise _expected(f"the id of a {where} item", entry.wire["type"]).within("item_id")
             index = None
         else:
-            index = self._part(entry, event, where)
+            index = self._part_index(entry, event, where)
             if name == "transcript" and index in entry.truncated:
                 return None  # truncated: the server deleted this transcript, and so does the mirror
         if sets:
             entry.set(index, name, value)
         else:
             entry.stream(index, name, value)
-        self._items = None
-        return entry.wire["id"]  # type: ignore[no-any-return]
+        return self._changed(entry)
 
     def _on_transcription_failed(self, event: Dict[str, Any], kind: str) -> None:
         """conversation.item.input_audio_transcription.failed: nothing to change."""
-        _event_field(event, "item_id")
+        _required(event, "item_id", _string)
         return None
 
     def _on_audio(self, event: Dict[str, Any], kind: str) -> Optional[str]:
-        """An audio delta: counted for its part, and kept (decoded) with keep_audio."""
+        """An audio delta: counted for its part, and kept (decoded) with keep_audio. The items
+        do not change: they do not carry the audio (see kept_audio)."""
         delta = event.get("delta")
         if type(delta) is not str:
-            delta = _event_field(event, "delta")
-        entry = self._find(event)
+            delta = _required(event, "delta", _string)
+        entry = self._entry_or_none(event)
         if entry is None:
             return None
-        index = self._part(entry, event, _AUDIO_PARTS)
+        index = self._part_index(entry, event, _AUDIO_PARTS)
         chunk = None
         if self.keep_audio:
             try:
@@ -1982,58 +2153,218 @@ class Conversation:
         heard[0] += len(chunk) if chunk is not None else _audio_length(delta)
         if chunk is not None:
             entry.audio.setdefault(index, bytearray()).extend(chunk)
-            entry.built = None
-            self._items = None
-        return entry.wire["id"]  # type: ignore[no-any-return]
+        return entry.id
 
     def _on_audio_done(self, event: Dict[str, Any], kind: str) -> None:
         """response.output_audio.done: the audio of a part is complete; nothing to change."""
-        entry = self._find(event)
+        entry = self._entry_or_none(event)
         if entry is not None:
-            self._part(entry, event, _AUDIO_PARTS)
+            self._part_index(entry, event, _AUDIO_PARTS)
         return None
 
     def _on_truncated(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """conversation.item.truncated: the server deleted the transcript of an audio part and
         cut its audio at `audio_end_ms`; the mirror does the same."""
-        end_ms = _event_field(event, "audio_end_ms", _index)
-        entry = self._find(event)
+        end_ms = _required(event, "audio_end_ms", _index)
+        entry = self._entry_or_none(event)
         if entry is None:
             return None
-        index = self._part(entry, event, _AUDIO_PARTS)
-        heard = entry.heard.get(index)
-        if heard is not None:
-            heard[0] = min(heard[0], end_ms * heard[1])
-        if index in entry.audio:
-            bytes_per_ms = heard[1] if heard else self._bytes_per_ms
-            del entry.audio[index][end_ms * bytes_per_ms :]
-        entry.truncated[index] = end_ms
-        entry.pieces.pop((index, "transcript"), None)
-        entry.parts[index].pop("transcript", None)  # type: ignore[index]
-        entry.built = None
-        self._items = None
-        return entry.wire["id"]  # type: ignore[no-any-return]
+        entry.truncate(self._part_index(entry, event, _AUDIO_PARTS), end_ms, self._bytes_per_ms)
+        return self._changed(entry)
 
     def _on_deleted(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """conversation.item.deleted: the item leaves the conversation."""
-        item_id, entry = self._named(event)
-        del self._entries[item_id]
-        self._order.remove(item_id)
-        self._held.pop(item_id, None)
-        if self._calls.get(entry.wire.get("call_id")) == item_id:  # type: ignore[arg-type]
+        entry = self._entry_in_conversation(event)
+        del self._entries[entry.id]
+        self._order.remove(entry.id)
+        self._held.pop(entry.id, None)
+        if self._calls.get(entry.wire.get("call_id")) == entry.id:  # type: ignore[arg-type]
             del self._calls[entry.wire["call_id"]]
-        self._deleted.add(item_id)
-        self._items = None
-        return item_id
+        self._deleted.add(entry.id)
+        return self._changed(entry)
 
     def _on_session(self, event: Dict[str, Any], kind: str) -> None:
-        """session.created/.updated: the output audio format, which audio_ms counts in."""
+        """session.created/.updated: the output audio format, which audio_ms counts in, and
+        the dialect: a GA session has a `type`, a beta session none."""
         session = event.get("session")
         if isinstance(session, dict):
-            if session.get("type") == "realtime":
-                self._ga = True
+            if self._dialect is None:
+                self._dialect = "beta" if session.get("type") is None else "ga"
             self._bytes_per_ms = self._format_of(session)
         return None
+
+    _HANDLERS: Dict[str, Callable[[Conversation, Dict[str, Any], str], Optional[str]]] = {
+        **dict.fromkeys(_ITEM_ADDED, _on_item),
+        **dict.fromkeys(_OUTPUT_ITEM, _on_output_item),
+        **dict.fromkeys(_RESPONSE, _on_response),
+        **dict.fromkeys(_PART_EVENTS, _on_part),
+        **dict.fromkeys(_STREAMS, _on_stream),
+        "conversation.item.input_audio_transcription.failed": _on_transcription_failed,
+        **dict.fromkeys(_AUDIO_EVENTS, _on_audio),
+        **dict.fromkeys(_AUDIO_DONE, _on_audio_done),
+        "conversation.item.truncated": _on_truncated,
+        "conversation.item.deleted": _on_deleted,
+        "session.created": _on_session,
+        "session.updated": _on_session,
+    }
+
+    # What the handlers share, in the order they first need it.
+
+    def _note(self, event: Any, error: ValidationError) -> None:
+        """An event that does not fit: refused in strict mode (before anything changed), recorded
+        in lenient mode, where the caller goes on as well as it can."""
+        if self.strict:
+            raise error
+        self._record(event, error)
+
+    def _record(self, event: Any, error: ValidationError) -> None:
+        self.problems.append((event, error.path, error.msg))
+
+    def _unchanged_copy(self, data: object, entries: Dict[str, _Entry]) -> Optional[str]:
+        """The id of the item whose wire form `data` is exactly, as it is known already: a copy
+        that adds nothing and needs no reading (a valid item's wire form reads as that item)."""
+        if type(data) is dict:
+            item_id = data.get("id")
+            entry = entries.get(item_id) if type(item_id) is str else None
+            if entry is not None and entry.is_copy(data):
+                return entry.id
+        return None
+
+    def _item_of(self, data: Any, path: str, event: Dict[str, Any]) -> ConversationItem:
+        """The item of an event at `path`, which must have an id."""
+        item: ConversationItem = self._read(_read_item, data, path, event)
+        if item.id is None:
+            raise _missing(f"{path}.id")
+        return item
+
+    def _read(self, reader: _Check, data: Any, path: str, event: Dict[str, Any]) -> Any:
+        """Read an item or a part of an event, as strictly as the conversation reads. One that
+        reads strictly but never raises (the checker's) records what strict reading refuses and
+        keeps what lenient reading gives, so that it stays in step with the server."""
+        try:
+            return reader(data, self._strict_reading)
+        except ValidationError as error:
+            if self.strict or not self._strict_reading:
+                raise error.within(path) from None
+            try:
+                value = reader(data, False)
+            except ValidationError:
+                raise error.within(path) from None
+            self._record(event, error.within(path))
+            return value
+
+    def _merge(self, entry: _Entry, item: ConversationItem) -> str:
+        """Merge a later copy into its entry (see _Entry.merge); a call's id follows the copy."""
+        if item.type is ItemType.FUNCTION_CALL and item.call_id is not None:
+            if self._calls.get(entry.wire.get("call_id")) == entry.id:  # type: ignore[arg-type]
+                del self._calls[entry.wire["call_id"]]
+            if entry.id in self._entries:
+                self._calls[item.call_id] = entry.id
+        entry.merge(item)
+        return self._changed(entry)
+
+    def _position_after(self, event: Dict[str, Any]) -> int:
+        """Where a new item of an item event goes: right after `previous_item_id`; first for
+        null; last where the key is absent, or names an item the mirror saw deleted (the server
+        anchors an item on one it deleted a moment before, and puts it last: livekit/agents
+        pull request 6964)."""
+        position = len(self._order)
+        if "previous_item_id" not in event:
+            return position
+        previous = event["previous_item_id"]
+        if previous is None:
+            return 0
+        if self._order and previous == self._order[-1]:
+            return position  # the common case: after the last item
+        if isinstance(previous, str) and previous in self._entries:
+            return self._order.index(previous) + 1
+        if not (isinstance(previous, str) and previous in self._deleted):
+            self._note(event, self._unknown(_AN_ITEM, previous).within("previous_item_id"))
+        return position
+
+    def _add(self, item: ConversationItem, position: int) -> str:
+        """A new item into the conversation at `position`, and the transcriptions held for it."""
+        entry = _Entry(item)
+        self._entries[entry.id] = entry
+        self._deleted.discard(entry.id)
+        if position == len(self._order):
+            self._order.append(entry.id)
+        else:
+            self._order.insert(position, entry.id)
+        if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
+            self._calls[item.call_id] = entry.id
+        for held in self._held.pop(entry.id, ()):
+            try:  # a held transcription that does not fit its item is a problem in both modes
+                self._on_stream(held, held["type"])
+            except ValidationError as error:
+                self._record(held, error)
+        return self._changed(entry)
+
+    def _upsert(self, item: ConversationItem, entries: Dict[str, _Entry]) -> Optional[str]:
+        """A copy of a response's item, checked already: merged into the item it copies, added
+        last if new, ignored if the item was deleted while its response went on."""
+        item_id: str = item.id  # type: ignore[assignment]
+        entry = entries.get(item_id)
+        if entry is not None:
+            return self._merge(entry, item)
+        if item_id in self._deleted:
+            return None
+        if entries is self._out_of_band:
+            self._out_of_band[item_id] = _Entry(item)
+            return item_id
+        return self._add(item, len(self._order))
+
+    def _entry_or_none(self, event: Dict[str, Any]) -> Optional[_Entry]:
+        """The entry an event names by `item_id`, in the conversation or out of band; None for
+        an item the mirror saw deleted (its late events are ignored); ValidationError at
+        `item_id` for an item never seen."""
+        item_id = event.get("item_id")
+        entry = self._entries.get(item_id) if type(item_id) is str else None
+        if entry is None:
+            item_id = _required(event, "item_id", _string)
+            entry = self._entries.get(item_id) or self._out_of_band.get(item_id)
+            if entry is None and item_id not in self._deleted:
+                raise self._unknown(_AN_ITEM, item_id).within("item_id")
+        return entry
+
+    def _entry_in_conversation(self, event: Dict[str, Any]) -> _Entry:
+        """The entry an event names by `item_id`; ValidationError there for an item that is not
+        in the conversation."""
+        item_id: str = _required(event, "item_id", _string)
+        entry = self._entries.get(item_id)
+        if entry is None:
+            raise self._unknown(_AN_ITEM, item_id).within("item_id")
+        return entry
+
+    def _unknown(self, what: str, value: object) -> ValidationError:
+        """The error for a reference to what the conversation does not hold (`what`)."""
+        return _expected(what, value)
+
+    def _message_parts(self, entry: _Entry) -> List[Dict[str, Any]]:
+        if entry.parts is None:
+            raise _expected("the id of a message", entry.wire["type"]).within("item_id")
+        return entry.parts
+
+    def _part_index(self, entry: _Entry, event: Dict[str, Any], types: Iterable[str]) -> int:
+        """The index of the part an event names by `content_index`, which must be of `types`."""
+        index: int = event.get("content_index")  # type: ignore[assignment]  # checked below
+        parts = entry.parts
+        if type(index) is int and parts is not None and 0 <= index < len(parts):
+            if parts[index]["type"] in types:  # the common case, inline
+                return index
+        index = _required(event, "content_index", _index)
+        parts = self._message_parts(entry)
+        if index >= len(parts):
+            raise _expected(f"the index of a part (the item has {len(parts)})", index).within(
+                "content_index"
+            )
+        if parts[index]["type"] not in types:
+            what = f"the index of a part of type {' or '.join(map(repr, types))}"
+            raise ValidationError(
+                "content_index",
+                f"expected {what}, got {index}, a part of type {parts[index]['type']!r}",
+            )
+        return index
 
     def _response_of(self, event: Dict[str, Any]) -> Optional[Tuple[bool, int]]:
         """What the mirror knows of the response under way that an event names by response_id."""
@@ -2053,7 +2384,73 @@ class Conversation:
             return self._bytes_per_ms
         return _BYTES_PER_MS.get(name, self._bytes_per_ms)
 
-    # Interruptions and reconnects: client events built from what the mirror knows.
+    def _changed(self, entry: _Entry) -> str:
+        """The conversation changed at this entry: its tuple of items is built again when read."""
+        self._items = None
+        return entry.id
+
+    # Built from the conversation for the client: checks, interruptions, reconnects.
+
+    def check(self, event: Any) -> None:
+        """Check a client event against the conversation as it stands; raise ValidationError,
+        with a path from the event, where the server would refuse it. Everything create_event
+        and from_event refuse is refused too. The conversation does not change: the server's
+        answer changes it, through apply()."""
+        kind = _event_type(event)
+        if kind not in _CLIENT_EVENTS:
+            raise _expected("a client event", kind).within("type")
+        if kind == _CREATE:
+            (item,) = _items_at(event, kind, self._strict_reading)  # with create_event's refusals
+            previous = event.get("previous_item_id")
+            if previous is not None and previous != "root" and previous not in self._entries:
+                raise self._unknown(_AN_ITEM, previous).within("previous_item_id")
+            self._check_references(item, "item", self._calls)
+        elif kind == "response.create":
+            self._check_input(_items_at(event, kind, self._strict_reading))
+        elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
+            self._entry_in_conversation(event)
+        elif kind == "conversation.item.truncate":
+            self._check_truncate(event)
+
+    def _check_references(self, item: ConversationItem, path: str, calls: Container[Any]) -> None:
+        """What an item names must exist: the call of a function_call_output (in `calls`), the
+        request of an mcp_approval_response, the items that references name."""
+        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in calls:
+            raise self._unknown(_A_CALL, item.call_id).within(f"{path}.call_id")
+        if item.type is ItemType.MCP_APPROVAL_RESPONSE:
+            request = self._entries.get(item.approval_request_id)  # type: ignore[arg-type]
+            if request is None or request.wire["type"] != "mcp_approval_request":
+                error = self._unknown(_A_REQUEST, item.approval_request_id)
+                raise error.within(f"{path}.approval_request_id")
+        if item.type is ItemType.ITEM_REFERENCE and item.id not in self._entries:
+            raise self._unknown(_AN_ITEM, item.id).within(f"{path}.id")
+        for index, part in enumerate(item.content or ()):
+            if part.type is ContentType.ITEM_REFERENCE and part.id not in self._entries:
+                raise self._unknown(_AN_ITEM, part.id).within(f"{path}.content[{index}].id")
+
+    def _check_input(self, items: List[ConversationItem]) -> None:
+        """The input of response.create is the whole context of that response: a tool's output
+        needs its call there, sent along or named by an item_reference."""
+        calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
+        for item in items:
+            if item.type is ItemType.ITEM_REFERENCE and item.id in self._entries:
+                calls.add(self._entries[item.id].wire.get("call_id"))
+        calls.discard(None)
+        for index, item in enumerate(items):
+            self._check_references(item, f"response.input[{index}]", calls)
+
+    def _check_truncate(self, event: Dict[str, Any]) -> None:
+        """conversation.item.truncate: an assistant audio part, cut within the audio received."""
+        _required(event, "item_id", _string)  # a malformed id, then the milliseconds, then the item
+        end_ms = _required(event, "audio_end_ms", _index)
+        entry = self._entry_in_conversation(event)
+        if entry.wire.get("role") != "assistant":
+            raise _expected("the id of an assistant message", entry.id).within("item_id")
+        index = self._part_index(entry, event, _AUDIO_PARTS)
+        heard = self.audio_ms(entry.id, index)
+        if heard is not None and end_ms > heard:
+            error = f"at most {heard:g} (the milliseconds of audio received for the part)"
+            raise _expected(error, end_ms).within("audio_end_ms")
 
     def last_spoken(self) -> Optional[ConversationItem]:
         """The latest assistant message in the conversation whose audio arrived in audio deltas
@@ -2081,8 +2478,8 @@ class Conversation:
         truncate at 0. ValidationError where the conversation has no such audio part."""
         if isinstance(played_ms, bool) or not isinstance(played_ms, (int, float)):
             raise _expected("a number of milliseconds", played_ms).within("played_ms")
-        if not played_ms >= 0:  # also NaN
-            raise _expected("0 or more milliseconds", played_ms).within("played_ms")
+        if not played_ms >= 0 or played_ms == math.inf:  # NaN is neither
+            raise _expected("0 or more milliseconds, finite", played_ms).within("played_ms")
         if item_id is None:
             spoken = self.last_spoken()
             if spoken is None:
@@ -2098,7 +2495,7 @@ class Conversation:
             audio = [i for i, part in enumerate(entry.parts or ()) if part["type"] in _AUDIO_PARTS]
             heard = [index for index in audio if index in entry.heard]
             content_index = (heard or audio or [0])[0]
-        index = self._part(entry, {"content_index": content_index}, _AUDIO_PARTS)
+        index = self._part_index(entry, {"content_index": content_index}, _AUDIO_PARTS)
         end_ms = int(played_ms)
         received = self.audio_ms(target, index)
         if received is not None:
@@ -2129,250 +2526,14 @@ class Conversation:
             and entry.wire.get("call_id") is not None
         )
 
-    def replay_events(self, *, packed: bool = False) -> List[Dict[str, Any]]:
-        """The client events that rebuild this conversation on a new session: one
-        `conversation.item.create` an item, in order, chained by `previous_item_id` from
-        "root", each passing create_event's refusals and the session checks. Audio cannot be
-        sent again: an audio part becomes its transcript as text (`output_text` for the
-        assistant, `input_text` for the user), and goes where it has none; a message left
-        with nothing goes. Calls still in progress, outputs whose call is not replayed and MCP
-        items are left out. With packed=True, the history is one user message of text
-        instead, which keeps a model that was answering in audio from answering in text."""
-        items: List[ConversationItem] = []
-        calls: Set[str] = set()
-        for item in self.items:
-            replayed = _replayable(item, calls)
-            if replayed is not None:
-                items.append(replayed)
-        if packed:
-            if not items:
-                return []
-            lines = ["The conversation so far, oldest first:"]
-            names = {item.call_id: item.name for item in items if item.name is not None}
-            for item in items:
-                wire = item.__dict__
-                if item.type is ItemType.MESSAGE:
-                    lines.append(f"{wire['role']}: {item.plain_text(' ')}")
-                elif item.type is ItemType.FUNCTION_CALL:
-                    lines.append(f"assistant called {item.name}({item.arguments}), {item.call_id}")
-                else:
-                    lines.append(f"{names[item.call_id]}, {item.call_id}, returned: {item.output}")
-            packed_item = ConversationItem.message(Role.USER, "\n".join(lines))
-            return [packed_item.create_event(previous_item_id="root")]
-        events, previous = [], "root"
-        for item in items:
-            events.append(item.create_event(previous_item_id=previous))
-            previous = item.id  # type: ignore[assignment]
-        return events
-
-    # Checking client events.
-
-    def check(self, event: Any) -> None:
-        """Check a client event against the conversation as it stands; raise ValidationError,
-        with a path from the event, where the server would refuse it. Everything create_event
-        and from_event refuse is refused too. The conversation does not change: the server's
-        answer changes it, through apply()."""
-        kind = _event_type(event)
-        if kind not in _CLIENT_EVENTS:
-            raise _expected("a client event", kind).within("type")
-        if kind == _CREATE:
-            (item,) = _items_at(event, kind, self.strict)  # the item, and create_event's refusals
-            previous = event.get("previous_item_id")
-            if previous is not None and previous != "root" and previous not in self._entries:
-                raise _not_here(previous).within("previous_item_id")
-            self._check_references(item, "item", self._calls)
-        elif kind == "response.create":
-            self._check_input(_items_at(event, kind, self.strict))
-        elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
-            self._named(event)
-        elif kind == "conversation.item.truncate":
-            self._check_truncate(event)
-
-    def _check_references(self, item: ConversationItem, path: str, calls: Container[Any]) -> None:
-        """What an item names must exist: the call of a function_call_output (in `calls`), the
-        request of an mcp_approval_response, the items that references name."""
-        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in calls:
-            raise _expected(_A_CALL, item.call_id).within(f"{path}.call_id")
-        if item.type is ItemType.MCP_APPROVAL_RESPONSE:
-            request = self._entries.get(item.approval_request_id)  # type: ignore[arg-type]
-            if request is None or request.wire["type"] != "mcp_approval_request":
-                raise _expected(_A_REQUEST, item.approval_request_id).within(
-                    f"{path}.approval_request_id"
-                )
-        if item.type is ItemType.ITEM_REFERENCE and item.id not in self._entries:
-            raise _not_here(item.id).within(f"{path}.id")
-        for index, part in enumerate(item.content or ()):
-            if part.type is ContentType.ITEM_REFERENCE and part.id not in self._entries:
-                raise _not_here(part.id).within(f"{path}.content[{index}].id")
-
-    def _check_input(self, items: List[ConversationItem]) -> None:
-        """The input of response.create is the whole context of that response: a tool's output
-        needs its call there, sent along or named by an item_reference."""
-        calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
-        for item in items:
-            if item.type is ItemType.ITEM_REFERENCE and item.id in self._entries:
-                calls.add(self._entries[item.id].wire.get("call_id"))
-        calls.discard(None)
-        for index, item in enumerate(items):
-            self._check_references(item, f"response.input[{index}]", calls)
-
-    def _check_truncate(self, event: Dict[str, Any]) -> None:
-        """conversation.item.truncate: an assistant audio part, cut within the audio received."""
-        _event_field(event, "item_id")  # a malformed id first, then the milliseconds, then the item
-        end_ms = _event_field(event, "audio_end_ms", _index)
-        item_id, entry = self._named(event)
-        if entry.wire.get("role") != "assistant":
-            raise _expected("the id of an assistant message", item_id).within("item_id")
-        index = self._part(entry, event, _AUDIO_PARTS)
-        heard = self.audio_ms(item_id, index)
-        if heard is not None and end_ms > heard:
-            error = f"at most {heard:g} (the milliseconds of audio received for the part)"
-            raise _expected(error, end_ms).within("audio_end_ms")
-
-    # Items arriving and merging.
-
-    def _add(self, item: ConversationItem, position: int) -> None:
-        entry = _Entry(item)
-        item_id: str = item.id  # type: ignore[assignment]
-        self._entries[item_id] = entry
-        if position == len(self._order):
-            self._order.append(item_id)
-        else:
-            self._order.insert(position, item_id)
-        if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
-            self._calls[item.call_id] = item_id
-        self._items = None
-        for held in self._held.pop(item_id, ()):
-            try:  # a held transcription that does not fit its item is a problem in both modes
-                self._on_stream(held, held["type"])
-            except ValidationError as error:
-                self.problems.append((held, error.path, error.msg))
-
-    def _check_merge(self, entry: _Entry, item: ConversationItem, path: str) -> None:
-        """Refuse a copy of an item that cannot be the same item: another type, role or part."""
-        wire, known_wire = item.__dict__, entry.wire
-        if wire["type"] == known_wire["type"] and wire.get("role") == known_wire.get("role"):
-            if not item.content or not entry.parts:
-                return  # the common case, inline
-        for name in ("type", "role"):
-            known, value = entry.wire.get(name), item.__dict__.get(name)
-            if known != value and value is not None:
-                error = f"{known!r}, as item {item.id!r} is in the conversation"
-                raise _expected(error, value).within(f"{path}.{name}")
-        for index, part in enumerate(item.content or ()):
-            if entry.parts is not None and index < len(entry.parts):
-                known = entry.parts[index]["type"]
-                if _FAMILY.get(known, known) != _FAMILY.get(part.type.value, part.type.value):
-                    error = f"a part like the {known!r} part of item {item.id!r}"
-                    raise _expected(error, part.type.value).within(f"{path}.content[{index}].type")
-
-    def _merge(self, entry: _Entry, item: ConversationItem) -> None:
-        """Merge a later copy of an item into what is known, never losing what is known: a field
-        the copy lacks keeps its value, a value that is the start of the known one is stale, a
-        status never goes back to in_progress, and a truncated transcript stays deleted."""
-        entry.flush()
-        wire = item.to_dict() if item.tools or item.error else item.__dict__
-        known = entry.wire
-        for name, value in wire.items():
-            if name == "content":
-                continue
-            if name == "status" and value == "in_progress" and known.get(name) in _FINISHED:
-                continue
-            if name != "arguments" or not _stale(known.get(name), value):
-                known[name] = value
-        if item.content is not None:
-            if entry.parts is None:
-                entry.parts = []
-            parts = entry.parts
-            for index, part in enumerate(item.content):
-                if index == len(parts):
-                    parts.append(part.__dict__.copy())
-                    continue
-                held = parts[index]
-                for name, value in part.__dict__.items():
-                    if name == "transcript" and index in entry.truncated:
-                        continue
-                    if not _stale(held.get(name), value):
-                        held[name] = value
-        if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
-            self._calls[item.call_id] = item.id  # type: ignore[assignment]
-        entry.built = None
-        self._items = None
-
-
-def _replayable(item: ConversationItem, calls: Set[str]) -> Optional[ConversationItem]:
-    """The item as a new session can be given it by conversation.item.create, or None: see
-    Conversation.replay_events. `calls` collects the call_ids of the calls replayed."""
-    wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
-    if item.type is ItemType.MESSAGE:
-        text_type = "output_text" if item.role is Role.ASSISTANT else "input_text"
-        parts = []
-        for part in item.content or ():
-            text = part.text if part.text is not None else part.transcript
-            if part.type is ContentType.INPUT_IMAGE and part.image_url is not None:
-                parts.append(part.to_dict())
-            elif part.type is not ContentType.ITEM_REFERENCE and text:
-                parts.append({"type": text_type, "text": text})
-        if not parts:
-            return None
-        wire.update(role=item.__dict__["role"], content=parts)
-    elif item.type is ItemType.FUNCTION_CALL:
-        if item.status is ItemStatus.IN_PROGRESS or item.call_id is None:
-            return None  # its arguments may be cut short
-        calls.add(item.call_id)
-        wire.update(call_id=item.call_id, name=item.name, arguments=item.arguments)
-    elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
-        wire.update(call_id=item.call_id, output=item.output)
-    else:
-        return None  # MCP items, and outputs whose call is not replayed
-    return _read_item(wire, True)
-
-
-def _known_copy(data: object, entries: Dict[str, _Entry]) -> Optional[str]:
-    """The id of the item whose wire form `data` is exactly, as it is known already: a copy that
-    adds nothing and needs no reading (a valid item's wire form reads as that item)."""
-    if type(data) is dict:
-        item_id = data.get("id")
-        entry = entries.get(item_id) if type(item_id) is str else None
-        if entry is not None and not entry.audio:
-            entry.flush()
-            known = entry.wire if entry.parts is None else {**entry.wire, "content": entry.parts}
-            if data == known:
-                return item_id
-    return None
-
-
-def _stale(known: object, value: object) -> bool:
-    """Whether a string value from a later copy is the start of the known one (or equal)."""
-    return isinstance(known, str) and isinstance(value, str) and known.startswith(value)
-
-
-# What a reference that names nothing is expected to name: the checker tells a recording that
-# starts mid-session by these (see _Tally).
-_AN_ITEM = "the id of an item in the conversation"
-_A_CALL = "the call_id of a function_call in the conversation"
-_A_REQUEST = "the id of an mcp_approval_request in the conversation"
-_NOT_FOUND = tuple(f"expected {what}, got" for what in (_AN_ITEM, _A_CALL, _A_REQUEST))
-
-
-def _not_here(item_id: object) -> ValidationError:
-    return _expected(_AN_ITEM, item_id)
-
-
-_APPLY: Dict[str, Callable[[Conversation, Dict[str, Any], str], Optional[str]]] = {
-    **dict.fromkeys(_ITEM_ADDED, Conversation._on_item),
-    **dict.fromkeys(_OUTPUT_ITEM, Conversation._on_output_item),
-    **dict.fromkeys(_RESPONSE, Conversation._on_response),
-    **dict.fromkeys(_PART_EVENTS, Conversation._on_part),
-    **dict.fromkeys(_STREAMS, Conversation._on_stream),
-    "conversation.item.input_audio_transcription.failed": Conversation._on_transcription_failed,
-    **dict.fromkeys(_AUDIO_EVENTS, Conversation._on_audio),
-    **dict.fromkeys(_AUDIO_DONE, Conversation._on_audio_done),
-    "conversation.item.truncated": Conversation._on_truncated,
-    "conversation.item.deleted": Conversation._on_deleted,
-    "session.created": Conversation._on_session,
-    "session.updated": Conversation._on_session,
-}
+    def replay_events(
+        self, *, packed: bool = False, dialect: Optional[str] = None
+    ) -> List[Dict[str, Any]]:
+        """The client events that rebuild this conversation on a new session: history_events of
+        its items, in the dialect the session showed (`dialect`, "ga" when nothing showed it)."""
+        if dialect is None:
+            dialect = self._dialect or "ga"
+        return history_events(self.items, packed=packed, dialect=dialect)
 
 
 # --- The command line ----------------------------------------------------------------------------
@@ -2515,7 +2676,7 @@ class _Tally:
                 yield error
                 return
             self.items += _item_count(value, kind)
-            yield from mirror.problems(value, kind)
+            yield from mirror.report(value, kind)
             return
         try:
             for item in _event_items(value, _event_type(value), strict):
@@ -2546,42 +2707,48 @@ class _Tally:
         self.out.flush()
 
 
-class _Session:
-    """The checker's view of one recorded session (--session): server events go through a
-    Conversation's apply(), client events through its check(). A recording that starts
+class _Session(Conversation):
+    """The checker's view of one recorded session (--session): server events go through apply(),
+    client events through check(). It reads items as strictly as the checker does, but never
+    raises, so that it stays in step with the recording; a problem keeps its error, and a
+    reference to what the conversation does not hold is an _Unknown. A recording that starts
     mid-session (no session.created before an event names an item it never showed) is reported
     once, at the first such reference; later ones are not reported."""
 
     def __init__(self, strict: bool) -> None:
-        self.conversation = Conversation(strict=strict)
+        super().__init__(strict=False)
+        self._strict_reading = strict
+        self.errors: List[ValidationError] = []
         self.started = self.mid_session = False
 
-    def problems(self, event: Dict[str, Any], kind: str) -> Iterator[ValidationError]:
-        conversation = self.conversation
+    def _record(self, event: Any, error: ValidationError) -> None:
+        self.errors.append(error)
+
+    def _unknown(self, what: str, value: object) -> ValidationError:
+        return _Unknown("", super()._unknown(what, value).msg)
+
+    def report(self, event: Dict[str, Any], kind: str) -> Iterator[ValidationError]:
+        """The problems of one event of the recording."""
         self.started = self.started or kind == "session.created"
-        errors = []
         if kind in _CLIENT_EVENTS:
             try:
-                conversation.check(event)
+                self.check(event)
             except ValidationError as error:
-                errors.append(error)
+                self.errors.append(error)
         else:
-            try:
-                conversation.apply(event)
-                errors = [ValidationError(path, msg) for _, path, msg in conversation.problems]
-            except ValidationError as error:  # strict: apply it as well as it can be after all,
-                errors = [error]  # so that the mirror stays in step with the recording
-                conversation.strict = False
-                conversation.apply(event)
-                conversation.strict = True
-            conversation.problems.clear()
+            self.apply(event)
+        errors, self.errors = self.errors, []
         for problem in errors:
-            if self.started or not problem.msg.startswith(_NOT_FOUND):
+            if self.started or not isinstance(problem, _Unknown):
                 yield problem
             elif not self.mid_session:
                 self.mid_session = True
                 note = " (the recording starts mid-session: such references are not reported again)"
                 yield ValidationError(problem.path, problem.msg + note)
+
+
+class _Unknown(ValidationError):
+    """A reference to an item, a call or a request that the checker's conversation does not hold."""
 
 
 def _item_count(event: Dict[str, Any], kind: str) -> int:

@@ -1610,9 +1610,13 @@ def test_items_are_built_when_read_and_not_again_until_something_changes(monkeyp
     conversation.apply({"type": "response.output_text.delta", **where, "delta": " More."})
     assert builds == []  # a delta builds nothing
     second = conversation.items
-    assert builds == ["item_t1"]  # only the changed item is built again
+    assert builds == []  # only the changed item is new, a copy with its new text: no whole read
     assert [a is b for a, b in zip(first, second)] == [True] * (len(first) - 1) + [False]
     assert second[-1].plain_text() == "Done. More."
+    assert second[-1] == ConversationItem.from_dict(second[-1].to_dict())  # what a whole read gives
+    assert second[-1].content[0] is not first[-1].content[0] and first[-1].plain_text() == "Done."
+    conversation.apply({"type": "response.content_part.done", **where, "part": {"type": "text", "text": "Done. More."}})
+    assert conversation.items[-1] == second[-1] and builds == ["item_t1"]  # a part event: read whole
 
 
 def test_a_new_item_goes_after_its_previous_item_and_a_known_one_stays_where_it_is():
@@ -1715,13 +1719,14 @@ def test_audio_is_counted_not_kept_unless_asked_and_truncation_cuts_it_and_the_t
             assert conversation.apply({"type": "response.audio.delta", **at, "delta": one_second}) == "a"
         conversation.apply({"type": "response.audio.done", **at})
         assert conversation.audio_ms("a") == 2000
-        part = conversation.get("a").content[0]
-        assert part.audio_bytes() == base64.b64decode(one_second) * 2 if keep else part.audio is None
+        assert conversation.get("a").content[0].audio is None  # items never carry the deltas' audio
+        assert conversation.kept_audio("a") == (base64.b64decode(one_second) * 2 if keep else None)
+        assert conversation.kept_audio("a", 1) is None and conversation.kept_audio("nope") is None
         assert conversation.apply({"type": "conversation.item.truncated", **at, "audio_end_ms": 1500}) == "a"
         assert conversation.audio_ms("a") == 1500
         part = conversation.get("a").content[0]
-        assert part.transcript is None
-        assert part.audio_bytes() == (base64.b64decode(one_second) * 2)[:72_000] if keep else part.audio is None
+        assert part.transcript is None and part.audio is None
+        assert conversation.kept_audio("a") == ((base64.b64decode(one_second) * 2)[:72_000] if keep else None)
         assert conversation.apply({"type": "response.audio_transcript.done", **at, "transcript": "One two three"}) is None
         conversation.apply({"type": "response.output_item.done", "item": {"id": "a", "type": "message", "role": "assistant",
                                                                         "content": [{"type": "audio", "transcript": "One two three"}]}})  # fmt: skip
@@ -1789,6 +1794,16 @@ NOT_FITTING = [
      "expected 'message', as item 'a' is in the conversation, got string 'function_call'"),
     ({"type": "response.done", "response": {"output": [{**ASSISTANT, "id": "a"}]}}, "response.output[0].content[0].type",
      "expected a part like the 'output_audio' part of item 'a', got string 'output_text'"),
+    # Two copies of one new item in one response: each is checked against those before it.
+    ({"type": "response.done", "response": {"output": [{**ASSISTANT, "id": "z"}, {**CALL, "id": "z", "call_id": "c"}]}},
+     "response.output[1].type", "expected 'message', as item 'z' is earlier in the event, got string 'function_call'"),
+    ({"type": "response.done", "response": {"output": [{**USER, "id": "z"}, {**ASSISTANT, "id": "z"}]}},
+     "response.output[1].role", "expected 'user', as item 'z' is earlier in the event, got string 'assistant'"),
+    ({"type": "response.done", "response": {"output": [{**ASSISTANT, "id": "z", "content": []}, {**ASSISTANT, "id": "z"},
+                                                       {**ASSISTANT, "id": "z", "content": [{"type": "output_audio"}]}]}},
+     "response.output[2].content[0].type", "expected a part like the 'output_text' part of item 'z', got string 'output_audio'"),
+    ({"type": "response.done", "response": {"output": [{**CALL, "id": "f", "call_id": "call_1"}, {**USER, "id": "f"}]}},
+     "response.output[1].type", "expected 'function_call', as item 'f' is in the conversation, got string 'message'"),
     ({"type": "response.done", "response": []}, "response", "expected object, got array []"),
     ({"type": "response.done", "response": {"output": {}}}, "response.output", "expected array, got object {}"),
     ({"type": "response.output_text.delta", "item_id": "zz", "content_index": 0, "delta": "x"}, "item_id",
@@ -1860,6 +1875,85 @@ def test_lenient_mode_never_raises_and_records_the_problem(event, path, message)
     (problem,) = conversation.problems
     assert problem[0] is event and (problem[1], problem[2][: len(message)]) == (path, message)
     assert all(isinstance(item, ConversationItem) for item in conversation.items)
+
+
+def test_two_copies_of_one_id_in_one_response_never_make_the_conversation_unreadable():
+    output = [{"id": "z", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "a"}]},
+              {"id": "z", "type": "function_call", "call_id": "c", "name": "n", "arguments": "{}"}]  # fmt: skip
+    event = {"type": "response.done", "response": {"id": "r", "output": output}}
+    strict = Conversation()
+    assert_error(error_of(strict.apply, event), "response.output[1].type", "expected 'message', as item 'z' is earlier", start=True)
+    assert strict.items == () and "z" not in strict
+    lenient = Conversation(strict=False)
+    assert lenient.apply(event) == "z"  # the first copy is kept
+    assert dicts(lenient) == [output[0]] and lenient.get("z").to_dict() == output[0]
+    assert [problem[1] for problem in lenient.problems] == ["response.output[1].type"]
+    assert lenient.pending_calls() == () and lenient.find_call("c") is None
+    assert [event["item"]["id"] for event in lenient.replay_events()] == ["z"]
+
+
+def test_an_item_anchored_on_one_the_server_just_deleted_goes_last_in_both_modes():
+    # livekit/agents pull request 6964: conversation.item.added 396 ms after the
+    # conversation.item.deleted of its previous_item_id, from live traffic.
+    for strict in (True, False):
+        conversation = Conversation(strict=strict)
+        apply_all(conversation, KNOWN)
+        assert conversation.apply({"type": "conversation.item.deleted", "item_id": "a"}) == "a"
+        added = {"type": "conversation.item.added", "previous_item_id": "a", "item": {**USER, "id": "n"}}
+        assert conversation.apply(added) == "n"
+        assert [item.id for item in conversation] == ["u", "f", "n"] and conversation.problems == []
+        never = {"type": "conversation.item.added", "previous_item_id": "never", "item": {**USER, "id": "m"}}
+        if strict:
+            assert_error(error_of(conversation.apply, never), "previous_item_id", "expected the id of an item in the conversation", start=True)
+        else:
+            conversation.apply(never)
+            assert [problem[1] for problem in conversation.problems] == ["previous_item_id"]
+
+
+def test_reading_after_every_event_rebuilds_neither_the_audio_nor_the_whole_item(monkeypatch):
+    builds = []
+    real = rtitem._read_item
+    monkeypatch.setattr(rtitem, "_read_item", lambda data, strict: builds.append(data.get("id")) or real(data, strict))
+    for keep in (False, True):
+        conversation = Conversation(keep_audio=keep)
+        conversation.apply({"type": "response.output_item.added", "item": {"id": "a", "type": "message", "role": "assistant", "content": []}})
+        at = {"item_id": "a", "content_index": 0}
+        conversation.apply({"type": "response.content_part.added", **at, "part": {"type": "audio", "transcript": ""}})
+        last = conversation.get("a")
+        builds.clear()
+        for index in range(100):
+            audio = conversation.apply({"type": "response.output_audio.delta", **at, "delta": "AAAA" * 1200})
+            assert conversation.get(audio) is last  # audio deltas leave the item as it is
+            text = conversation.apply({"type": "response.output_audio_transcript.delta", **at, "delta": f"{index} "})
+            last = conversation.get(text)
+            assert last.content[0].transcript == "".join(f"{n} " for n in range(index + 1))
+        assert builds == [] and conversation.audio_ms("a") == 100 * 3600 / 48
+        assert (conversation.kept_audio("a") == bytes(360_000)) is keep
+
+
+def test_a_replay_speaks_the_dialect_the_session_showed_or_the_one_asked_for():
+    beta = Conversation()
+    beta.apply({"type": "session.created", "session": {"object": "realtime.session", "modalities": ["audio", "text"]}})
+    beta.apply({"type": "conversation.item.created", "previous_item_id": None, "item": {
+        "id": "u", "type": "message", "role": "user", "content": [
+            {"type": "input_text", "text": "Look"}, {"type": "input_image", "image_url": "data:image/png;base64,AAAA"}]}})  # fmt: skip
+    beta.apply({"type": "response.output_item.done", "item": {"id": "a", "type": "message", "role": "assistant",
+                                                              "content": [{"type": "audio", "transcript": "A cat."}]}})  # fmt: skip
+    assert beta.dialect == "beta"
+    assert [event["item"]["content"] for event in beta.replay_events()] == [
+        [{"type": "input_text", "text": "Look"}],  # beta has no image parts
+        [{"type": "text", "text": "A cat."}],
+    ]
+    assert [event["item"]["content"] for event in beta.replay_events(dialect="ga")] == [
+        [{"type": "input_text", "text": "Look"}, {"type": "input_image", "image_url": "data:image/png;base64,AAAA"}],
+        [{"type": "output_text", "text": "A cat."}],
+    ]
+    assert Conversation().dialect is None
+    ga = Conversation()
+    ga.apply({"type": "conversation.item.added", "previous_item_id": None, "item": {**ASSISTANT, "id": "a"}})
+    assert ga.dialect == "ga" and ga.replay_events()[0]["item"]["content"] == [{"type": "output_text", "text": "ok"}]
+    assert ga.replay_events(dialect="beta")[0]["item"]["content"] == [{"type": "text", "text": "ok"}]
+    assert_error(error_of(ga.replay_events, dialect="GA"), "dialect", "expected 'ga' or 'beta', got string 'GA'")
 
 
 def test_event_fields_the_mirror_does_not_use_are_not_checked():
@@ -2036,8 +2130,10 @@ def test_interrupting_generated_sessions_at_random_points_truncates_within_the_a
 
 
 INTERRUPTION_REFUSED = [
-    ((-1,), "played_ms", "expected 0 or more milliseconds, got number -1"),
-    ((math.nan,), "played_ms", "expected 0 or more milliseconds, got number nan"),
+    ((-1,), "played_ms", "expected 0 or more milliseconds, finite, got number -1"),
+    ((math.nan,), "played_ms", "expected 0 or more milliseconds, finite, got number nan"),
+    ((math.inf,), "played_ms", "expected 0 or more milliseconds, finite, got number inf"),
+    ((-math.inf,), "played_ms", "expected 0 or more milliseconds, finite, got number -inf"),
     (("10",), "played_ms", "expected a number of milliseconds, got string '10'"),
     ((True,), "played_ms", "expected a number of milliseconds, got boolean true"),
     ((10, "nope"), "item_id", "expected the id of an assistant message in the conversation, got string 'nope'"),
@@ -2078,13 +2174,13 @@ def test_pending_calls_are_the_done_calls_without_output():
     assert [item.id for item in conversation.pending_calls()] == ["d"]
 
 
-def replayed(item):
+def replayed(item, dialect="ga"):
     """What the README says a replay keeps of an item, written out again from the README."""
     data = item.to_dict()
     data.pop("status", None)
     data.pop("object", None)
     if data["type"] == "message":
-        text = "output_text" if data["role"] == "assistant" else "input_text"
+        text = ("output_text" if dialect == "ga" else "text") if data["role"] == "assistant" else "input_text"
         parts = []
         for part in data["content"]:
             words = part.get("text", part.get("transcript"))
@@ -2113,15 +2209,18 @@ def serve(conversation, events):
 def test_a_replay_rebuilds_the_conversation_on_a_new_session_but_for_what_it_cannot_restore():
     rng = random.Random(SEED + 3)
     for _ in range(100):
-        events, _ = session(rng, rng.choice(["ga", "beta"]), turns=rng.randrange(1, 4))
+        dialect = rng.choice(["ga", "beta"])
+        events, _ = session(rng, dialect, turns=rng.randrange(1, 4))
         old = Conversation()
         apply_all(old, events[: rng.randrange(len(events) // 2, len(events) + 1)])
         answer_calls(old, rng)
+        assert old.dialect == dialect  # its session.created (GA), or its first beta-only delta
         replay = old.replay_events()
         assert [event["previous_item_id"] for event in replay] == ["root"] + [event["item"]["id"] for event in replay[:-1]]
         new = Conversation()
         serve(new, replay)
-        expected = [data for data in map(replayed, old.items) if data is not None]
+        expected = [replayed(item, dialect) for item in old.items]
+        expected = [data for data in expected if data is not None]
         assert dicts(new) == [{**data, "status": "completed"} for data in expected]
         for event in replay:
             assert ConversationItem.from_dict(event["item"]).create_event(previous_item_id=event["previous_item_id"]) == event
@@ -2252,7 +2351,7 @@ def test_two_hundred_thousand_deltas_apply_without_building_the_item(monkeypatch
     assert builds == []
     pieces = conversation._entries["a"].pieces[(0, "text")]
     assert len(pieces) < 2 * rtitem._PIECES + 200  # joined as they come, so memory holds the text, not the deltas
-    assert conversation.get("a").content[0].text == "x" * 200_000 and builds == [1]
+    assert conversation.get("a").content[0].text == "x" * 200_000 and builds == []  # the item's new text, copied in
 
 
 # --- The checker, run as a person would ----------------------------------------------------------
