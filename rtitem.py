@@ -614,7 +614,10 @@ def _read_tagged(data: Any, shapes: Dict[str, _Shape], strict: bool) -> Any:
 
 
 def _shapes_by_type(
-    what: Callable[[str], str], cls: Any, fields: Dict[Any, Tuple[str, ...]], checks: Dict[str, _Check]
+    what: Callable[[str], str],
+    cls: Any,
+    fields: Dict[Any, Tuple[str, ...]],
+    checks: Dict[str, _Check],
 ) -> Dict[str, _Shape]:
     """The shape of each value of a `type` tag, from a table of the fields each type has (the
     tag itself first, where the table leaves it out)."""
@@ -1796,10 +1799,27 @@ class _Entry:
         item.__dict__.update(values)
         return item
 
-    def is_copy(self, data: Dict[str, Any]) -> bool:
-        """Whether `data` is exactly the wire form known: a copy that adds nothing."""
+    def news(self, data: Dict[str, Any]) -> Optional[Dict[str, str]]:
+        """What `data`, a copy of this item, adds to what is known, where that is at most a
+        later status: {} or {"status": ...}. None where it may add more or be invalid: it is
+        then read whole. (A copy with the known fields, all equal but a status that is one of
+        the three, reads as the known item with that status.)"""
         self.flush()
-        return data == (self.wire if self.parts is None else {**self.wire, "content": self.parts})
+        known, news = self.wire, {}
+        if len(data) != len(known) + (self.parts is not None):
+            return None
+        for name, value in data.items():
+            if name == "content":
+                if value != self.parts:
+                    return None
+            elif value != known.get(name):
+                if name != "status" or name not in known or type(value) is not str:
+                    return None
+                if value not in _STATUS:
+                    return None
+                if not (value == "in_progress" and known[name] in _FINISHED):
+                    news[name] = value
+        return news
 
     def shape(self) -> List[Any]:
         """What a copy of this item must agree with (see _check_copy)."""
@@ -1985,9 +2005,9 @@ class Conversation:
         `previous_item_id` (null: first; absent, as in `retrieved`: last); a known one is
         merged where it is."""
         data = event.get("item")
-        known = self._unchanged_copy(data, self._entries)
+        known = self._known_copy(data, self._entries)
         if known is not None:
-            return known
+            return self._take(*known)
         item = self._item_of(data, "item", event)
         entry = self._entries.get(item.id)  # type: ignore[arg-type]
         if entry is not None:
@@ -2000,9 +2020,9 @@ class Conversation:
         response = self._response_of(event)
         entries = self._out_of_band if response is not None and response[0] else self._entries
         data = event.get("item")
-        known = self._unchanged_copy(data, entries)
+        known = self._known_copy(data, entries)
         if known is not None:
-            return known
+            return self._take(*known)
         item = self._item_of(data, "item", event)
         entry = entries.get(item.id)  # type: ignore[arg-type]
         if entry is not None:
@@ -2021,13 +2041,12 @@ class Conversation:
             raise _expected("array", output).within("response.output")
         out_of_band = "conversation_id" in response and response["conversation_id"] is None
         entries = self._out_of_band if out_of_band else self._entries
-        items: List[ConversationItem] = []
+        copies: List[Tuple[Optional[ConversationItem], Any]] = []  # read, or known (see _take)
         shapes: Dict[Optional[str], List[Any]] = {}  # item id: what its copies must agree with
-        changed = None
         for index, data in enumerate(output or ()):
-            known = self._unchanged_copy(data, entries)
+            known = self._known_copy(data, entries)
             if known is not None:
-                changed = known
+                copies.append((None, known))
                 continue
             path = f"response.output[{index}]"
             try:
@@ -2045,15 +2064,16 @@ class Conversation:
             except ValidationError as error:
                 self._note(event, error)  # lenient: the other items, and the first copy, count
                 continue
-            items.append(item)
+            copies.append((item, None))
         response_id = response.get("id")
         if isinstance(response_id, str):
             if kind == "response.done":
                 self._responses.pop(response_id, None)
             else:
                 self._responses[response_id] = (out_of_band, self._format_of(response))
-        for item in items:
-            changed = self._upsert(item, entries) or changed
+        changed = None
+        for read, known in copies:
+            changed = (self._upsert(read, entries) if read else self._take(*known)) or changed
         return changed
 
     def _on_part(self, event: Dict[str, Any], kind: str) -> Optional[str]:
@@ -2108,9 +2128,12 @@ class Conversation:
                     _required(event, "content_index", _index)
                     self._held.setdefault(item_id, []).append(event)
                 return None
-        entry = self._entry_or_none(event)
+        item_id = event.get("item_id")
+        entry = self._entries.get(item_id) if type(item_id) is str else None  # the common case
         if entry is None:
-            return None
+            entry = self._entry_or_none(event)
+            if entry is None:
+                return None
         if isinstance(where, str):  # the item's own field: arguments
             if entry.wire["type"] != where:
                 raise _expected(f"the id of a {where} item", entry.wire["type"]).within("item_id")
@@ -2123,7 +2146,8 @@ class Conversation:
             entry.set(index, name, value)
         else:
             entry.stream(index, name, value)
-        return self._changed(entry)
+        self._items = None  # as _changed(entry), inline: this is the most common event
+        return entry.id
 
     def _on_transcription_failed(self, event: Dict[str, Any], kind: str) -> None:
         """conversation.item.input_audio_transcription.failed: nothing to change."""
@@ -2220,15 +2244,25 @@ class Conversation:
     def _record(self, event: Any, error: ValidationError) -> None:
         self.problems.append((event, error.path, error.msg))
 
-    def _unchanged_copy(self, data: object, entries: Dict[str, _Entry]) -> Optional[str]:
-        """The id of the item whose wire form `data` is exactly, as it is known already: a copy
-        that adds nothing and needs no reading (a valid item's wire form reads as that item)."""
+    def _known_copy(
+        self, data: object, entries: Dict[str, _Entry]
+    ) -> Optional[Tuple[_Entry, Dict[str, str]]]:
+        """The entry of the item that `data` copies, and what the copy adds, where that is at
+        most a later status (see _Entry.news): a copy that needs no reading. None otherwise."""
         if type(data) is dict:
             item_id = data.get("id")
             entry = entries.get(item_id) if type(item_id) is str else None
-            if entry is not None and entry.is_copy(data):
-                return entry.id
+            if entry is not None:
+                news = entry.news(data)
+                if news is not None:
+                    return entry, news
         return None
+
+    def _take(self, entry: _Entry, news: Dict[str, str]) -> str:
+        """What a known copy adds (a later status)."""
+        for name, value in news.items():
+            entry.set(None, name, value)
+        return self._changed(entry) if news else entry.id
 
     def _item_of(self, data: Any, path: str, event: Dict[str, Any]) -> ConversationItem:
         """The item of an event at `path`, which must have an id."""
@@ -2538,33 +2572,7 @@ class Conversation:
 
 # --- The command line ----------------------------------------------------------------------------
 # `python -m rtitem FILE...` (also `python rtitem.py` and the `rtitem` script) checks every item
-# in recordings of Realtime sessions, both directions. With no FILE it checks _SAMPLE.
-
-# A short GA session with a tool call, as a client would record it: one event a line, both
-# directions. The client sends the tool's result three times: first as a JSON object, which no
-# item may hold (`output` is a string), then with a mistyped call_id, which only the
-# conversation shows to be wrong ("Tool call ID ... not found in conversation"), then right.
-_SAMPLE = rb"""{"type":"session.created","event_id":"event_CdR1s0","session":{"type":"realtime","model":"gpt-realtime"}}
-{"type":"conversation.item.create","event_id":"client_001","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
-{"type":"conversation.item.added","event_id":"event_CdR1s1","previous_item_id":null,"item":{"id":"item_CdR1sUser01","type":"message","status":"completed","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
-{"type":"conversation.item.done","event_id":"event_CdR1s2","previous_item_id":null,"item":{"id":"item_CdR1sUser01","type":"message","status":"completed","role":"user","content":[{"type":"input_text","text":"What's the weather in Paris?"}]}}
-{"type":"response.created","event_id":"event_CdR1s3","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"in_progress","output":[],"conversation_id":"conv_CdR1s"}}
-{"type":"response.output_item.added","event_id":"event_CdR1s4","response_id":"resp_CdR1s01","output_index":0,"item":{"id":"item_CdR1sCall01","type":"function_call","status":"in_progress","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":""}}
-{"type":"response.function_call_arguments.done","event_id":"event_CdR1s5","response_id":"resp_CdR1s01","item_id":"item_CdR1sCall01","output_index":0,"call_id":"call_kmnUtkOoDYWLgJHP","name":"get_weather","arguments":"{\"city\":\"Paris\"}"}
-{"type":"response.output_item.done","event_id":"event_CdR1s6","response_id":"resp_CdR1s01","output_index":0,"item":{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}}
-{"type":"response.done","event_id":"event_CdR1s7","response":{"object":"realtime.response","id":"resp_CdR1s01","status":"completed","status_details":null,"output":[{"id":"item_CdR1sCall01","type":"function_call","status":"completed","name":"get_weather","call_id":"call_kmnUtkOoDYWLgJHP","arguments":"{\"city\":\"Paris\"}"}],"conversation_id":"conv_CdR1s"}}
-{"type":"conversation.item.create","event_id":"client_002","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":{"temperature_c":21,"sky":"clear"}}}
-{"type":"error","event_id":"event_CdR1s8","error":{"type":"invalid_request_error","code":"invalid_type","message":"Invalid type for 'item.output': expected a string, but got an object instead.","param":"item.output","event_id":"client_002"}}
-{"type":"conversation.item.create","event_id":"client_003","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHp","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
-{"type":"error","event_id":"event_CdR1s9","error":{"type":"invalid_request_error","code":"invalid_tool_call_id","message":"Tool call ID 'call_kmnUtkOoDYWLgJHp' not found in conversation.","param":null,"event_id":"client_003"}}
-{"type":"conversation.item.create","event_id":"client_004","item":{"type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
-{"type":"conversation.item.added","event_id":"event_CdR1sA","previous_item_id":"item_CdR1sCall01","item":{"id":"item_CdR1sTool01","type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
-{"type":"conversation.item.done","event_id":"event_CdR1sB","previous_item_id":"item_CdR1sCall01","item":{"id":"item_CdR1sTool01","type":"function_call_output","call_id":"call_kmnUtkOoDYWLgJHP","output":"{\"temperature_c\":21,\"sky\":\"clear\"}"}}
-{"type":"response.create","event_id":"client_005"}
-{"type":"response.output_item.done","event_id":"event_CdR1sC","response_id":"resp_CdR1s02","output_index":0,"item":{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}}
-{"type":"response.done","event_id":"event_CdR1sD","response":{"object":"realtime.response","id":"resp_CdR1s02","status":"completed","status_details":null,"output":[{"id":"item_CdR1sReply1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_audio","transcript":"It's 21 degrees and clear in Paris right now."}]}],"conversation_id":"conv_CdR1s"}}
-"""
-
+# in recordings of Realtime sessions, both directions. With no FILE it checks _sample().
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Check the items in recordings of Realtime sessions; return the exit status: 0 when all
@@ -2600,7 +2608,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if not names:
             note = "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)"
             tally.note(note)
-            tally.check("<sample>", _SAMPLE.splitlines(keepends=True), strict, session=True)
+            tally.check("<sample>", _sample().splitlines(keepends=True), strict, session=True)
         for name in names:
             try:
                 if name == "-":
@@ -2866,6 +2874,74 @@ class _Progress:
             self.stream.write("\r\033[K")
             self.stream.flush()
 
+
+# The built-in sample: a short GA session with a tool call, as a client would record it, one
+# event a line, both directions. The client sends the tool's result three times: first as a JSON
+# object, which no item may hold (`output` is a string), then with a mistyped call_id, which only
+# the conversation shows to be wrong ("Tool call ID ... not found in conversation"), then right.
+
+
+def _sample() -> bytes:
+    """The sample session as JSON Lines."""
+    question = [{"type": "input_text", "text": "What's the weather in Paris?"}]
+    user: Dict[str, Any] = {"id": "item_CdR1sUser01", "type": "message", "status": "completed"}
+    user.update(role="user", content=question)
+    call_id, mistyped = "call_kmnUtkOoDYWLgJHP", "call_kmnUtkOoDYWLgJHp"
+    call = {"id": "item_CdR1sCall01", "type": "function_call", "status": "in_progress"}
+    call.update(name="get_weather", call_id=call_id, arguments="")
+    called = {**call, "status": "completed", "arguments": '{"city":"Paris"}'}
+    result = '{"temperature_c":21,"sky":"clear"}'
+    output = {"type": "function_call_output", "call_id": call_id, "output": result}
+    tool = {"id": "item_CdR1sTool01", **output}
+    said = "It's 21 degrees and clear in Paris right now."
+    reply: Dict[str, Any] = {"id": "item_CdR1sReply1", "type": "message", "status": "completed"}
+    reply.update(role="assistant", content=[{"type": "output_audio", "transcript": said}])
+    response = {"object": "realtime.response", "id": "resp_CdR1s01", "status": "in_progress"}
+    second = {**response, "id": "resp_CdR1s02"}
+    finished = {"status": "completed", "status_details": None}
+    at = {"response_id": "resp_CdR1s01", "output_index": 0}
+    arguments = {"response_id": "resp_CdR1s01", "item_id": call["id"], "output_index": 0}
+    arguments.update(call_id=call_id, name="get_weather", arguments=called["arguments"])
+    object_output = {**output, "output": {"temperature_c": 21, "sky": "clear"}}
+    bad_type = {"type": "invalid_request_error", "code": "invalid_type"}
+    bad_type["message"] = "Invalid type for 'item.output': expected a string, but got an object"
+    bad_type["message"] += " instead."
+    bad_call = {"type": "invalid_request_error", "code": "invalid_tool_call_id"}
+    bad_call["message"] = f"Tool call ID '{mistyped}' not found in conversation."
+    events: List[Tuple[str, Dict[str, Any]]] = [
+        ("session.created", {"session": {"type": "realtime", "model": "gpt-realtime"}}),
+        (_CREATE, {"item": {"type": "message", "role": "user", "content": question}}),
+        ("conversation.item.added", {"previous_item_id": None, "item": user}),
+        ("conversation.item.done", {"previous_item_id": None, "item": user}),
+        ("response.created", {"response": {**response, "output": [],
+                                           "conversation_id": "conv_CdR1s"}}),
+        ("response.output_item.added", {**at, "item": call}),
+        ("response.function_call_arguments.done", arguments),
+        ("response.output_item.done", {**at, "item": called}),
+        ("response.done", {"response": {**response, **finished, "output": [called],
+                                        "conversation_id": "conv_CdR1s"}}),
+        (_CREATE, {"item": object_output}),
+        ("error", {"error": {**bad_type, "param": "item.output", "event_id": "client_002"}}),
+        (_CREATE, {"item": {**output, "call_id": mistyped}}),
+        ("error", {"error": {**bad_call, "param": None, "event_id": "client_003"}}),
+        (_CREATE, {"item": output}),
+        ("conversation.item.added", {"previous_item_id": call["id"], "item": tool}),
+        ("conversation.item.done", {"previous_item_id": call["id"], "item": tool}),
+        ("response.create", {}),
+        ("response.output_item.done", {**at, "response_id": second["id"], "item": reply}),
+        ("response.done", {"response": {**second, **finished, "output": [reply],
+                                        "conversation_id": "conv_CdR1s"}}),
+    ]  # fmt: skip
+    lines, client, server = [], 0, 0
+    for kind, fields in events:
+        if kind in _CLIENT_EVENTS:
+            client += 1
+            event_id = f"client_{client:03d}"
+        else:
+            event_id = f"event_CdR1s{server:X}"
+            server += 1
+        lines.append(_compact_json({"type": kind, "event_id": event_id, **fields}) + "\n")
+    return "".join(lines).encode()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2415,11 +2415,11 @@ def test_the_readme_shows_the_demo_commands_real_output():
 
 
 def test_the_sample_is_a_ga_session_with_one_item_mistake_and_one_session_mistake():
-    events = [json.loads(line) for line in rtitem._SAMPLE.splitlines()]
+    events = [json.loads(line) for line in rtitem._sample().splitlines()]
     items = [item for event in events[:9] + events[10:] for item in rtitem.items_from_event(event)]
     assert {item.type for item in items} == {"message", "function_call", "function_call_output"}
     assert all(part.type in ("input_text", "output_text", "output_audio") for item in items for part in item.content or ())
-    assert run_checker("-", stdin=rtitem._SAMPLE) == (1, SAMPLE_OUTPUT.split("\n")[1].replace("<sample>", "<stdin>") + "\n19 events, 13 items, 1 invalid\n", "")
+    assert run_checker("-", stdin=rtitem._sample()) == (1, SAMPLE_OUTPUT.split("\n")[1].replace("<sample>", "<stdin>") + "\n19 events, 13 items, 1 invalid\n", "")
 
 
 def test_checker_output_formats_and_exit_codes(tmp_path):

@@ -344,10 +344,15 @@ def import_times(runs=9):
 SPOKEN_DELTAS = math.ceil(7 / 2.5 / 0.0625)
 
 
-def session_turn(turn, deltas):
+SPOKEN = "It's 21 degrees and clear in Paris."
+
+
+def session_turn(turn, deltas, spoken=SPOKEN, audio_deltas=True, question=("What's ", "the ", "weather?")):
     """One turn of a GA session as a client records it, both directions, with ids of its own: a
-    spoken question, a tool call and its output, and a spoken answer in `deltas` audio deltas
-    (each followed by a transcript delta)."""
+    spoken question (transcribed in the pieces of `question`), a tool call and its output, and
+    the `spoken` answer in `deltas` audio deltas, each followed by a transcript delta (a word of
+    the answer, or ""); with audio_deltas=False, as a WebRTC client records it, only the
+    transcript deltas."""
     delta = audio(3_000)  # one 62.5 ms audio chunk, as the server streams them
     ids = {name: f"item_{name}{turn:020d}" for name in ("User", "Call", "Tool", "Talk")}
     previous = f"item_Talk{turn - 1:020d}" if turn else None
@@ -357,7 +362,7 @@ def session_turn(turn, deltas):
             "call_id": f"call_{turn:016d}", "arguments": '{"city":"Paris"}'}  # fmt: skip
     output = {"id": ids["Tool"], "type": "function_call_output", "call_id": call["call_id"], "output": '{"temperature_c":21}'}
     talk = {"id": ids["Talk"], "type": "message", "status": "completed", "role": "assistant",
-            "content": [{"type": "output_audio", "transcript": "It's 21 degrees and clear in Paris."}]}  # fmt: skip
+            "content": [{"type": "output_audio", "transcript": spoken}]}  # fmt: skip
     talking = {**talk, "status": "in_progress", "content": []}
     calling = {**call, "status": "in_progress", "arguments": ""}
     r1, r2 = f"resp_A{turn:016d}", f"resp_B{turn:016d}"
@@ -368,9 +373,9 @@ def session_turn(turn, deltas):
         {"type": "conversation.item.added", "event_id": "event_2", "previous_item_id": previous, "item": user},
         {"type": "conversation.item.done", "event_id": "event_3", "previous_item_id": previous, "item": user},
         *({"type": "conversation.item.input_audio_transcription.delta", "event_id": "event_4", "item_id": user["id"],
-           "content_index": 0, "delta": word} for word in ("What's ", "the ", "weather?")),
+           "content_index": 0, "delta": word} for word in question),
         {"type": "conversation.item.input_audio_transcription.completed", "event_id": "event_5", "item_id": user["id"],
-         "content_index": 0, "transcript": "What's the weather?"},
+         "content_index": 0, "transcript": "".join(question)},
         {"type": "response.created", "event_id": "event_6", "response": {"id": r1, "status": "in_progress", "output": [], "conversation_id": "conv_1"}},
         {"type": "response.output_item.added", "event_id": "event_7", "response_id": r1, "output_index": 0, "item": calling},
         {"type": "conversation.item.added", "event_id": "event_8", "previous_item_id": user["id"], "item": calling},
@@ -390,7 +395,7 @@ def session_turn(turn, deltas):
         {"type": "conversation.item.added", "event_id": "event_18", "previous_item_id": output["id"], "item": talking},
         {"type": "response.content_part.added", "event_id": "event_19", **at, "part": {"type": "audio", "transcript": ""}},
         *(event for index in range(deltas) for event in (
-            {"type": "response.output_audio.delta", "event_id": "event_20", **at, "delta": delta},
+            *([{"type": "response.output_audio.delta", "event_id": "event_20", **at, "delta": delta}] if audio_deltas else []),
             {"type": "response.output_audio_transcript.delta", "event_id": "event_21", **at,
              "delta": words[index] + " " if index < len(words) else "", "obfuscation": "Xq2"})),
         {"type": "response.output_audio_transcript.done", "event_id": "event_22", **at, "transcript": talk["content"][0]["transcript"]},
@@ -526,6 +531,85 @@ def delta_scaling(repeat):
     return {count: min(run(count) for _ in range(repeat)) for count in (20_000, 200_000)}
 
 
+def spoken_answer(seconds, transcript_deltas):
+    """The server events of one spoken answer of `seconds`, as a websocket client receives them:
+    100 ms audio deltas (4,800 bytes of PCM each) with `transcript_deltas` transcript deltas
+    spread among them, between the item events that announce and finish the answer."""
+    chunk = audio(4_800)
+    item = {"id": "item_Answer", "type": "message", "status": "in_progress", "role": "assistant", "content": []}
+    response = {"id": "resp_A", "status": "in_progress", "output": [], "conversation_id": "conv_1"}
+    at = {"response_id": "resp_A", "item_id": item["id"], "output_index": 0, "content_index": 0}
+    words = [f"word{index} " for index in range(transcript_deltas)]
+    events = [
+        {"type": "session.created", "session": {"type": "realtime"}},
+        {"type": "response.created", "response": response},
+        {"type": "response.output_item.added", "response_id": "resp_A", "output_index": 0, "item": item},
+        {"type": "conversation.item.added", "previous_item_id": None, "item": item},
+        {"type": "response.content_part.added", **at, "part": {"type": "audio", "transcript": ""}},
+    ]  # fmt: skip
+    every = seconds * 10 // transcript_deltas
+    for index in range(seconds * 10):
+        events.append({"type": "response.output_audio.delta", **at, "delta": chunk})
+        if index % every == every - 1:
+            events.append({"type": "response.output_audio_transcript.delta", **at, "delta": words[index // every]})
+    done = {**item, "status": "completed", "content": [{"type": "output_audio", "transcript": "".join(words)}]}
+    events += [
+        {"type": "response.output_audio_transcript.done", **at, "transcript": "".join(words)},
+        {"type": "response.content_part.done", **at, "part": {"type": "audio", "transcript": "".join(words)}},
+        {"type": "conversation.item.done", "previous_item_id": None, "item": done},
+        {"type": "response.output_item.done", "response_id": "resp_A", "output_index": 0, "item": done},
+        {"type": "response.done", "response": {**response, "status": "completed", "output": [done]}},
+    ]  # fmt: skip
+    return events
+
+
+def quick_start(events, keep_audio, read):
+    """The README's Quick start loop: apply each event, then (with `read`) get the item it changed."""
+    conversation = rtitem.Conversation(keep_audio=keep_audio)
+    apply, get = conversation.apply, conversation.get
+    for event in events:
+        changed = apply(event)
+        if read and changed is not None:
+            get(changed)
+    return conversation
+
+
+def reading_cost(events, repeat):
+    """Seconds for the Quick start loop without reads and with, keep_audio off and on."""
+    costs = {}
+    for keep in (False, True):
+        for read in (False, True):
+            costs[keep, read] = min(timeit.repeat(lambda: quick_start(events, keep, read), number=1, repeat=repeat))
+    return costs
+
+
+def webrtc_session(turns):
+    """The server events of a generated GA session as a WebRTC client records them (no audio
+    deltas: the audio travels apart), mostly transcript and argument deltas with item events
+    between, as JSON lines and as decoded events."""
+    spoken = " ".join(f"word{index}" for index in range(40)) + "."
+    question = tuple(f"word{index} " for index in range(10))
+    lines = []
+    for turn in range(turns):
+        for event in session_turn(turn, 41, spoken=spoken, audio_deltas=False, question=question):
+            if event["type"] not in rtitem._CLIENT_EVENTS:
+                lines.append(json.dumps(event, separators=(",", ":")).encode())
+    return lines, [json.loads(line) for line in lines]
+
+
+def webrtc_cost(turns, repeat):
+    """json.loads of the lines of a WebRTC-shaped session, apply on its events, and the Quick
+    start loop on them (apply, then get the changed item), in seconds, best of `repeat`."""
+    lines, events = webrtc_session(turns)
+    conversation = quick_start(events, False, True)
+    assert conversation.problems == [] and len(conversation) == 4 * turns
+    loads = min(timeit.repeat(lambda: [json.loads(line) for line in lines], number=1, repeat=repeat))
+    applies = min(timeit.repeat(lambda: quick_start(events, False, False), number=1, repeat=repeat))
+    loop = min(timeit.repeat(lambda: quick_start(events, False, True), number=1, repeat=repeat))
+    deltas = sum(event["type"].endswith(".delta") for event in events)
+    return len(events), deltas, loads, applies, loop
+
+
 def mirror_memory(path):
     """Peak memory (MB) of a process that streams a recording through the mirror, and of one
     that only decodes it; the mirror's item count and the JSON size of its items (MB)."""
@@ -644,6 +728,17 @@ def main():
     print(f"  20,000 in {scaling_deltas[20_000] * 1e3:.1f} ms, 200,000 in {scaling_deltas[200_000] * 1e3:.1f} ms: "
           f"{growth:.1f}x the time for 10x the deltas")  # fmt: skip
 
+    answer = spoken_answer(60, 50)
+    reads = reading_cost(answer, options.repeat)
+    print(f"\nConversation: the Quick start loop on a 60 s spoken answer ({len(answer)} events: 600 audio deltas of 4,800 bytes, 50 transcript deltas)")
+    for keep in (False, True):
+        print(f"  keep_audio={keep}: apply alone {reads[keep, False] * 1e3:.2f} ms, apply then get the changed item "
+              f"{reads[keep, True] * 1e3:.2f} ms: {reads[keep, True] / reads[keep, False]:.2f}x")  # fmt: skip
+    count, deltas, loads, applies, loop = webrtc_cost(200, options.repeat)
+    print(f"\nConversation: a WebRTC-shaped GA session (200 turns, {count:,} server events, {deltas:,} of them deltas, no audio deltas)")
+    print(f"  json.loads of its lines {loads * 1e3:.1f} ms, apply {applies * 1e3:.1f} ms ({applies / loads:.2f}x), "
+          f"apply then get the changed item {loop * 1e3:.1f} ms ({loop / loads:.2f}x)")  # fmt: skip
+
     print("\nGoals (geometric means over the five shapes; stated for CPython 3.11)")
     goals = []
     if sdk:
@@ -658,6 +753,14 @@ def main():
         print(f"  Conversation.apply / json.loads of the same lines: {mirror:.2f}x (goal: at most 0.5x) "
               f"{'met' if mirror <= 0.5 else 'MISSED'}")  # fmt: skip
     print(f"  200,000 deltas / 20,000 deltas: {growth:.1f}x (goal: about 10x, at most 15x) {'met' if growth <= 15 else 'MISSED'}")
+    for keep in (False, True):
+        ratio = reads[keep, True] / reads[keep, False]
+        print(f"  spoken answer, keep_audio={keep}: loop with reads / without: {ratio:.2f}x (goal: at most 1.5x) "
+              f"{'met' if ratio <= 1.5 else 'MISSED'}")  # fmt: skip
+    print(f"  WebRTC-shaped session, apply / json.loads: {applies / loads:.2f}x (goal: at most 0.5x) "
+          f"{'met' if applies / loads <= 0.5 else 'MISSED'}")  # fmt: skip
+    print(f"  WebRTC-shaped session, Quick start loop / json.loads: {loop / loads:.2f}x (goal: at most 1.0x) "
+          f"{'met' if loop / loads <= 1.0 else 'MISSED'}")  # fmt: skip
     # The import goal was set as 4 ms on a machine where importing the four modules took
     # 11.5 ms; this machine's speed varies by half from one day to the next, so the goal is
     # kept as that ratio, measured in the same run: 4 / 11.5 = 0.35.
