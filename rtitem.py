@@ -69,9 +69,13 @@ __all__ = [
     "McpTool",
     "Role",
     "ValidationError",
+    "from_chat_messages",
+    "from_responses_input",
     "history_events",
     "items_from_event",
     "main",
+    "to_chat_messages",
+    "to_responses_input",
 ]
 
 
@@ -588,24 +592,30 @@ def _extra_keys(data: Dict[Any, Any], shape: _Shape, strict: bool) -> None:
             raise shape.unexpected(key)
 
 
+def _tag(data: Any, key: str, choices: Iterable[str], context: str = "") -> str:
+    """The value of a tag field (`type`, a message's `role`), one of `choices`. As in msgspec, a
+    missing tag, a tag that is not a string and an unknown tag are three different errors."""
+    if not isinstance(data, dict):
+        raise _expected("object", data)
+    tag = data.get(key)
+    if tag is None:
+        raise _missing(key)
+    if not isinstance(tag, str):
+        raise ValidationError(key, f"expected string, got {_got(tag)}")
+    tag = _string(tag)
+    if tag not in choices:
+        raise _not_one_of(f"{_choices(choices)}{context}", tag).within(key)
+    return tag
+
+
 def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "") -> _Shape:
-    """The shape a tag field names (`type`, or a message's `role`). As in msgspec, a missing tag,
-    a tag that is not a string and an unknown tag are three different errors."""
-    if isinstance(data, dict):
+    """The shape that a tag field names."""
+    if type(data) is dict:
         tag = data.get(key)
         shape = shapes.get(tag) if type(tag) is str else None
         if shape is not None:
-            return shape
-    else:
-        raise _expected("object", data)
-    if tag is None:
-        raise _missing(key)
-    if isinstance(tag, str):
-        shape = shapes.get(_string(tag))
-        if shape is not None:
-            return shape
-        raise _not_one_of(f"{_choices(shapes)}{context}", tag).within(key)
-    raise ValidationError(key, f"expected string, got {_got(tag)}")
+            return shape  # the common case, inline
+    return shapes[_tag(data, key, shapes, context)]
 
 
 def _read_tagged(data: Any, shapes: Dict[str, _Shape], strict: bool) -> Any:
@@ -1484,8 +1494,495 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
 
 
 # --- History formats --------------------------------------------------------------------------
-# Functions over items that turn them into something else: the client events that give a session
-# a history. Conversation.replay_events calls them on the conversation's items.
+# Functions over items that turn a history into items and items into something else: Chat
+# Completions `messages`, the Responses API's `input`, the client events that seed a session, a
+# transcript. The conversation's methods call them on its items. What each format can and
+# cannot hold, with public sources, is in docs/server-behaviour.md ("History formats").
+
+# Chat Completions messages: the keys each role's message has (the SDK's
+# ChatCompletionMessageParam), and the content parts each may hold.
+_CHAT_KEYS = {
+    "system": ("role", "content", "name"),
+    "developer": ("role", "content", "name"),
+    "user": ("role", "content", "name"),
+    "assistant": ("role", "content", "name", "refusal", "tool_calls", "audio", "function_call"),
+    "tool": ("role", "content", "tool_call_id"),
+}
+_CHAT_PARTS = {
+    "system": ("text",),
+    "developer": ("text",),
+    "user": ("text", "image_url", "input_audio", "file"),
+    "assistant": ("text", "refusal"),
+    "tool": ("text",),
+}
+# Responses input: the item types left out (their results are in the messages that follow them,
+# or only the Responses API can read them), and those refused (client-run tools with no Realtime
+# item). Any other type is unknown.
+_RESPONSES_LEFT_OUT = (
+    "reasoning",
+    "compaction",
+    "web_search_call",
+    "file_search_call",
+    "code_interpreter_call",
+    "image_generation_call",
+    "tool_search_call",
+    "tool_search_output",
+)
+_RESPONSES_REFUSED = (
+    "computer_call",
+    "computer_call_output",
+    "custom_tool_call",
+    "custom_tool_call_output",
+    "local_shell_call",
+    "local_shell_call_output",
+    "shell_call",
+    "shell_call_output",
+    "apply_patch_call",
+    "apply_patch_call_output",
+)
+_RESPONSES_KEYS = {
+    "message": ("type", "role", "content", "id", "status", "phase"),
+    "function_call": ("type", "id", "call_id", "name", "arguments", "status"),
+    "function_call_output": ("type", "id", "call_id", "output", "status"),
+    "item_reference": ("type", "id"),
+}
+_MCP_TYPES = ("mcp_list_tools", "mcp_call", "mcp_approval_request", "mcp_approval_response")
+_RESPONSES_TYPES = (*_RESPONSES_KEYS, *_MCP_TYPES, *_RESPONSES_LEFT_OUT, *_RESPONSES_REFUSED)
+# Keys of the other formats that carry nothing a conversation holds (cache hints, the phase of
+# an answer, citations and log probabilities of a text): dropped where they appear.
+_NOTHING_HELD = ("prompt_cache_breakpoint", "phase", "annotations", "logprobs")
+# What a Realtime part cannot hold, by the other formats' part types.
+_CANNOT_HOLD = {
+    "input_audio": "not audio in wav or mp3: give its transcript as text",
+    "file": "not a file: give its text",
+    "input_file": "not a file: give its text",
+}
+
+
+def from_chat_messages(messages: Any) -> List[ConversationItem]:
+    """Realtime items from Chat Completions `messages`, in order: a message of each role
+    (`developer` becomes `system`), an assistant's `tool_calls` as function_call items after its
+    text, a `tool` message as the function_call_output of its call. A call id the Realtime API
+    refuses is mapped (see _realtime_call_id). What a conversation cannot hold is a
+    ValidationError with its place (`[3].content[1].type`); nothing is dropped silently but
+    `name` and cache hints, which carry no content. The items have no ids: the server assigns
+    them, or history_events does."""
+    items: List[ConversationItem] = []
+    calls: Dict[str, str] = {}  # each tool call id so far: the call_id of its item
+    for index, message in enumerate(_array_given(messages)):
+        try:
+            items.extend(_from_chat_message(message, calls))
+        except ValidationError as error:
+            raise error.within(index) from None
+    return items
+
+
+def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[ConversationItem]:
+    role = _tag(message, "role", _CHAT_KEYS)
+    _known_keys(message, f"a {role} message", _CHAT_KEYS[role])
+    if role == "tool":
+        call_id = _required(message, "tool_call_id", _string)
+        if call_id not in calls:
+            error = _expected("the id of a tool call in an earlier assistant message", call_id)
+            raise error.within("tool_call_id")
+        output = "".join(part["text"] for part in _chat_parts(message, role))
+        return [ConversationItem.function_call_output(calls[call_id], output)]
+    for name in ("audio", "function_call"):
+        if message.get(name) is not None:
+            raise ValidationError(name, _CHAT_REFUSED[name])
+    parts = _chat_parts(message, role)
+    if message.get("refusal") is not None:  # what the assistant said instead of an answer
+        parts.append({"type": "text", "text": _checked(_string, "refusal", message["refusal"])})
+    tool_calls = message.get("tool_calls")
+    items = []
+    if role != "assistant" or not tool_calls or any(part.get("text") for part in parts):
+        items.append(_message_of("system" if role == "developer" else role, parts))
+    if tool_calls is not None:
+        for index, call in enumerate(_array_given(tool_calls, "tool_calls")):
+            try:
+                items.append(_from_chat_call(call, calls))
+            except ValidationError as error:
+                raise error.within(index).within("tool_calls") from None
+    return items
+
+
+_CHAT_REFUSED = {
+    "audio": "the Realtime API cannot resolve a reference to an earlier audio answer: give its "
+    "transcript as content",
+    "function_call": "a deprecated call with no id, which no tool message can answer: use "
+    "tool_calls",
+}
+
+
+def _chat_parts(message: Dict[str, Any], role: str) -> List[Dict[str, Any]]:
+    """The content of a chat message as Realtime part dicts, whose text parts are `text` until
+    _message_of names them for the role."""
+    content = message.get("content")
+    if content is None:
+        if role == "assistant" and (message.get("tool_calls") or message.get("refusal")):
+            return []
+        raise _missing("content")
+    if isinstance(content, str):
+        return [{"type": "text", "text": content}]
+    parts = []
+    for index, part in enumerate(_array_given(content, "content")):
+        try:
+            parts.append(_from_chat_part(part, role))
+        except ValidationError as error:
+            raise error.within(index).within("content") from None
+    return parts
+
+
+def _from_chat_part(part: Any, role: str) -> Dict[str, Any]:
+    kind = _tag(part, "type", _CHAT_PARTS[role], f" (the parts a {role} message may hold)")
+    if kind in _CANNOT_HOLD:
+        error = f"a part the Realtime API can hold ({_CANNOT_HOLD[kind]})"
+        raise _expected(error, kind).within("type")
+    what = f"a part of type {kind!r}"
+    if kind == "image_url":
+        _known_keys(part, what, ("type", "image_url"))
+        image = _required(part, "image_url")
+        if not isinstance(image, dict):
+            raise _expected("object", image).within("image_url")
+        _known_keys(image, "an image_url", ("url", "detail"), "image_url")
+        url = _required(image, "url", _string)
+        return _image_part(url, image.get("detail"), "image_url.url", "image_url.detail")
+    name = "refusal" if kind == "refusal" else "text"
+    _known_keys(part, what, ("type", name))
+    return {"type": "text", "text": _required(part, name, _string)}
+
+
+def _image_part(url: str, detail: object, url_path: str, detail_path: str) -> Dict[str, Any]:
+    """An input_image part from an image URL, which must be a `data:` URI."""
+    if not url.startswith("data:"):
+        error = "a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes)"
+        raise _expected(error, url).within(url_path)
+    part = {"type": "input_image", "image_url": url}
+    if detail is not None:
+        part["detail"] = _checked(_DETAIL, detail_path, detail)
+    return part
+
+
+def _from_chat_call(call: Any, calls: Dict[str, str]) -> ConversationItem:
+    kind = _tag(call, "type", ("function", "custom"))
+    if kind == "custom":
+        raise _expected("'function' (the Realtime API has no custom tools)", kind).within("type")
+    _known_keys(call, "a tool call", ("id", "type", "function"))
+    call_id = _new_call_id(_required(call, "id", _string), calls, "id")
+    function = _required(call, "function")
+    if not isinstance(function, dict):
+        raise _expected("object", function).within("function")
+    _known_keys(function, "a function", ("name", "arguments"), "function")
+    name = _checked(_string, "function.name", _required(function, "name"))
+    arguments = _checked(_string, "function.arguments", _required(function, "arguments"))
+    _decode_json(arguments, "function.arguments")
+    wire = {"type": "function_call", "call_id": call_id, "name": name, "arguments": arguments}
+    return _read_item(wire, True)
+
+
+def _new_call_id(given: str, calls: Dict[str, str], path: str) -> str:
+    """The call_id of a call in a history, refused if an earlier call had it."""
+    if given in calls:
+        raise _expected("a call id that no earlier call has", given).within(path)
+    calls[given] = _realtime_call_id(given)
+    return calls[given]
+
+
+def _realtime_call_id(call_id: str) -> str:
+    """A call id as the Realtime API takes it: the same where it is 1 to 32 of A-Z a-z 0-9 _ -,
+    else "call_" and the first 27 hex digits of its SHA-256, so that a call and its outputs
+    keep one id and a program can compute it again."""
+    if _ID(call_id) is not None:
+        return call_id
+    import hashlib  # here: only a history with such ids needs it
+
+    return "call_" + hashlib.sha256(call_id.encode("utf-8")).hexdigest()[:27]
+
+
+def from_responses_input(input: Any) -> List[ConversationItem]:
+    """Realtime items from the Responses API's `input`: a string (one user message), or a list
+    of messages (the short `{"role", "content"}` form or `message` items, assistant output
+    messages included), `function_call`, `function_call_output`, `item_reference` and MCP items.
+    An item id the Realtime API would refuse is left out (the server assigns one); a call id it
+    would refuse is mapped, the call and its outputs together (see _realtime_call_id).
+    Reasoning and the calls of tools the Responses API runs itself are left out (their results
+    are in the messages that follow); client-run tools with no Realtime item, files, audio and
+    image URLs are a ValidationError with their place."""
+    if isinstance(input, str):
+        return [ConversationItem.message(Role.USER, input)]
+    items: List[ConversationItem] = []
+    calls: Dict[str, str] = {}
+    for index, data in enumerate(_array_given(input)):
+        try:
+            item = _from_responses_item(data, calls)
+        except ValidationError as error:
+            raise error.within(index) from None
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[ConversationItem]:
+    if isinstance(data, dict) and data.get("type") is None:  # the short forms
+        data = {**data, "type": "message" if "role" in data else "item_reference"}
+    kind = _tag(data, "type", _RESPONSES_TYPES)
+    if kind in _RESPONSES_LEFT_OUT:
+        return None
+    if kind in _RESPONSES_REFUSED:
+        raise _expected("an item the Realtime API has (it runs no such tool)", kind).within("type")
+    wire = {key: value for key, value in data.items() if key not in _NOTHING_HELD}
+    item_id = wire.pop("id", None)
+    if kind == "item_reference":
+        return ConversationItem.item_reference(_checked(_identifier, "id", item_id))
+    if kind not in _MCP_TYPES:
+        what = "a message" if kind == "message" else f"an item of type {kind!r}"
+        _known_keys(data, what, _RESPONSES_KEYS[kind])
+    if isinstance(item_id, str) and _ID(item_id) is not None:
+        wire["id"] = item_id  # else the server assigns one
+    if kind == "message":
+        return _from_responses_message(wire)
+    if kind == "function_call":
+        wire["call_id"] = _new_call_id(_required(wire, "call_id", _string), calls, "call_id")
+        _decode_json(_required(wire, "arguments", _string), "arguments")
+    elif kind == "function_call_output":
+        given = _required(wire, "call_id", _string)
+        if given not in calls:
+            raise _expected("the call_id of an earlier function_call", given).within("call_id")
+        wire["call_id"] = calls[given]
+        wire["output"] = _responses_output(_required(wire, "output"))
+    return _read_item(wire, True)
+
+
+def _from_responses_message(wire: Dict[str, Any]) -> ConversationItem:
+    role = _tag(wire, "role", ("user", "assistant", "system", "developer"))
+    content = _required(wire, "content")
+    if isinstance(content, str):
+        parts = [{"type": "text", "text": content}]
+    else:
+        parts = []
+        for index, part in enumerate(_array_given(content, "content")):
+            try:
+                parts.append(_from_responses_part(part))
+            except ValidationError as error:
+                raise error.within(index).within("content") from None
+    item = _message_of("system" if role == "developer" else role, parts)
+    if wire.get("id") is None and wire.get("status") is None:
+        return item
+    return _read_item({**item.to_dict(), "id": wire.get("id"), "status": wire.get("status")}, True)
+
+
+_RESPONSES_PARTS = (
+    "input_text",
+    "output_text",
+    "refusal",
+    "input_image",
+    "input_file",
+    "input_audio",
+)
+
+
+def _from_responses_part(part: Any) -> Dict[str, Any]:
+    kind = _tag(part, "type", _RESPONSES_PARTS)
+    if kind in _CANNOT_HOLD:
+        error = f"a part the Realtime API can hold ({_CANNOT_HOLD[kind]})"
+        raise _expected(error, kind).within("type")
+    what = f"a part of type {kind!r}"
+    if kind == "input_image":
+        _known_keys(part, what, ("type", "image_url", "file_id", "detail"))
+        if part.get("file_id") is not None:
+            error = "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
+            raise _expected(error, part["file_id"]).within("file_id")
+        url = _required(part, "image_url", _string)
+        return _image_part(url, part.get("detail"), "image_url", "detail")
+    name = "refusal" if kind == "refusal" else "text"
+    _known_keys(part, what, ("type", name))
+    return {"type": "text", "text": _required(part, name, _string)}
+
+
+def _responses_output(output: object) -> str:
+    """The output of a function_call_output: a string, or a list of text parts joined."""
+    if isinstance(output, str):
+        return _string(output)
+    texts = []
+    for index, part in enumerate(_array_given(output, "output")):
+        try:
+            kind = _tag(part, "type", ("input_text", "input_image", "input_file"))
+            if kind != "input_text":
+                raise _expected("'input_text' (a Realtime tool output is text)", kind).within("type")
+            _known_keys(part, "a part of type 'input_text'", ("type", "text"))
+            texts.append(_required(part, "text", _string))
+        except ValidationError as error:
+            raise error.within(index).within("output") from None
+    return "".join(texts)
+
+
+def _message_of(role: str, parts: List[Dict[str, Any]]) -> ConversationItem:
+    """A message of a Realtime role from part dicts whose text parts are `text`: they become
+    the role's text part (input_text, or output_text for the assistant)."""
+    text_type = _GA_NAME["text"] if role == "assistant" else "input_text"
+    content = [{**part, "type": text_type} if part["type"] == "text" else part for part in parts]
+    return _read_item({"type": "message", "role": role, "content": content}, True)
+
+
+def _array_given(value: object, path: str = "") -> List[Any]:
+    """A JSON array from a caller: a list or a tuple."""
+    if not isinstance(value, (list, tuple)):
+        raise _expected("array", value).within(path)
+    return list(value)
+
+
+def _known_keys(data: Dict[str, Any], what: str, keys: Tuple[str, ...], path: str = "") -> None:
+    """Refuse a key that the other format's object does not have (a null one carries nothing,
+    and those of _NOTHING_HELD are dropped)."""
+    for key, value in data.items():
+        if key not in keys and value is not None and key not in _NOTHING_HELD:
+            error = ValidationError(key, f"unknown field: {what} has: {', '.join(keys)}")
+            raise error.within(path)
+
+
+def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
+    """Chat Completions `messages` from items (ConversationItem objects or their wire dicts; a
+    Conversation is an iterable of items), in order. A message's text parts and audio
+    transcripts become its content (a string where it is one text, else a list of parts), a
+    user's images `image_url` parts. Calls in a row become one assistant message with several
+    `tool_calls` (joined to the assistant message right before them), followed by their `tool`
+    messages. Left out, since Chat Completions refuses them or has no place for them: a call
+    without an output, an output whose call is not in the items, an audio part without a
+    transcript and a message left empty, item references and MCP items."""
+    items = list(_items_given(items))
+    answers = _answers(items)
+    messages: List[Dict[str, Any]] = []
+    speaker: Optional[Dict[str, Any]] = None  # the assistant message right before the calls
+    turn: List[ConversationItem] = []  # the calls in a row so far
+    for item in items:
+        if item.type is ItemType.FUNCTION_CALL and item.call_id in answers:
+            turn.append(item)
+            continue
+        if item.type not in (ItemType.MESSAGE, ItemType.FUNCTION_CALL_OUTPUT):
+            continue  # left out, and no end of a turn
+        if turn:
+            messages += _chat_turn(speaker, turn, answers)
+            turn = []
+        speaker = None
+        if item.type is ItemType.MESSAGE:
+            message = _chat_message(item)
+            if message is not None:
+                messages.append(message)
+                speaker = message if message["role"] == "assistant" else None
+    if turn:
+        messages += _chat_turn(speaker, turn, answers)
+    return messages
+
+
+def _answers(items: List[ConversationItem]) -> Dict[str, List[ConversationItem]]:
+    """The function_call_output items of each call in `items` that has any, by call_id."""
+    calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
+    answers: Dict[str, List[ConversationItem]] = {}
+    for item in items:
+        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
+            answers.setdefault(item.call_id, []).append(item)  # type: ignore[arg-type]
+    return answers
+
+
+def _said(item: ConversationItem) -> List[Union[str, ContentPart]]:
+    """What a message says that another format can hold: the text of each text part and the
+    transcript of each audio part (where there is one), and each image."""
+    said: List[Union[str, ContentPart]] = []
+    for part in item.content or ():
+        if part.type is ContentType.INPUT_IMAGE:
+            if part.image_url is not None:
+                said.append(part)
+        elif part.type is not ContentType.ITEM_REFERENCE:
+            text = part.text if part.text is not None else part.transcript
+            if text:
+                said.append(text)
+    return said
+
+
+def _chat_message(item: ConversationItem) -> Optional[Dict[str, Any]]:
+    role = item.__dict__["role"]
+    parts: List[Dict[str, Any]] = []
+    for said in _said(item):
+        if isinstance(said, str):
+            parts.append({"type": "text", "text": said})
+        elif role == "user":  # the only role with images
+            image = {"url": said.image_url}
+            if said.detail is not None:
+                image["detail"] = said.detail.value
+            parts.append({"type": "image_url", "image_url": image})
+    if not parts:
+        return None
+    one_text = len(parts) == 1 and parts[0]["type"] == "text"
+    return {"role": role, "content": parts[0]["text"] if one_text else parts}
+
+
+def _chat_turn(
+    speaker: Optional[Dict[str, Any]],
+    calls: List[ConversationItem],
+    answers: Dict[str, List[ConversationItem]],
+) -> List[Dict[str, Any]]:
+    """The tool calls of a turn on the assistant message right before them (or a new one),
+    then the tool messages that answer them, in the order of the calls."""
+    messages = []
+    if speaker is None:
+        speaker = {"role": "assistant"}
+        messages.append(speaker)
+    speaker["tool_calls"] = [
+        {
+            "id": call.call_id,
+            "type": "function",
+            "function": {"name": call.name, "arguments": call.arguments},
+        }
+        for call in calls
+    ]
+    for call in calls:
+        for output in answers[call.call_id]:  # type: ignore[index]
+            messages.append({"role": "tool", "tool_call_id": call.call_id, "content": output.output})
+    return messages
+
+
+def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
+    """The Responses API's `input` from items, in order: messages in the short `{"role",
+    "content"}` form (an assistant's as one string, its parts joined by a line break, since
+    the Responses API takes an assistant's earlier text that way), `function_call` and
+    `function_call_output` items without ids (the Responses API names its own). Left out, as in
+    to_chat_messages: a call without an output and an output whose call is not in the items
+    (the Responses API refuses both), an audio part without a transcript and a message left
+    empty, item references and MCP items."""
+    items = list(_items_given(items))
+    answers = _answers(items)
+    out: List[Dict[str, Any]] = []
+    for item in items:
+        if item.type is ItemType.MESSAGE:
+            message = _responses_message(item)
+            if message is not None:
+                out.append(message)
+        elif item.type is ItemType.FUNCTION_CALL and item.call_id in answers:
+            call = {"type": "function_call", "call_id": item.call_id, "name": item.name}
+            out.append({**call, "arguments": item.arguments})
+        elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in answers:
+            output = {"type": "function_call_output", "call_id": item.call_id}
+            out.append({**output, "output": item.output})
+    return out
+
+
+def _responses_message(item: ConversationItem) -> Optional[Dict[str, Any]]:
+    role = item.__dict__["role"]
+    said = _said(item)
+    if role == "assistant":
+        texts = [text for text in said if isinstance(text, str)]
+        return {"role": role, "content": "\n".join(texts)} if texts else None
+    parts: List[Dict[str, Any]] = []
+    for piece in said:
+        if isinstance(piece, str):
+            parts.append({"type": "input_text", "text": piece})
+        else:
+            detail = "auto" if piece.detail is None else piece.detail.value
+            parts.append({"type": "input_image", "image_url": piece.image_url, "detail": detail})
+    if not parts:
+        return None
+    one_text = len(parts) == 1 and parts[0]["type"] == "input_text"
+    return {"role": role, "content": parts[0]["text"] if one_text else parts}
 
 
 def history_events(
@@ -1497,14 +1994,15 @@ def history_events(
 
     Audio cannot be sent: an audio part becomes its transcript as text, and goes where it has
     none; a message left with nothing goes. Calls still in progress, outputs whose call is not
-    sent, item references and MCP items are left out. An item without an id gets one, "rt_",
-    twelve random hex digits shared by the call, "_" and its position, so that the chain holds.
-    `dialect` names the assistant's text part (`output_text` in "ga", `text` in "beta"; beta has
-    no images, so they are left out there). packed=True gives one user message of text instead,
-    which keeps a model that was answering in audio from answering in text.
+    sent, item references and MCP items are left out. An item without an id gets one: "rt_",
+    twelve random hex digits drawn once a call, "_" and its position, so that the chain holds
+    on a session that has items already. `dialect` names the assistant's text part
+    (`output_text` in "ga", `text` in "beta"; beta has no images, so they are left out there).
+    packed=True gives one user message of text instead (see transcript lines), which keeps a
+    model that was answering in audio from answering in text.
     """
     _dialect_named(dialect)
-    kept: List[Dict[str, Any]] = []
+    wires: List[Dict[str, Any]] = []
     calls: Set[str] = set()
     ids: Set[str] = set()
     for index, item in enumerate(_items_given(items)):
@@ -1515,12 +2013,17 @@ def history_events(
             ids.add(item.id)
         wire = _sendable(item, calls, dialect)
         if wire is not None:
-            kept.append(wire)
+            wires.append(wire)
     if packed:
-        return [_packed(kept).create_event(previous_item_id="root")] if kept else []
+        if not wires:
+            return []
+        lines = ["The conversation so far, oldest first:"]
+        lines += _transcript_lines([_read_item(wire, True) for wire in wires], {})
+        history = ConversationItem.message(Role.USER, "\n".join(lines))
+        return [history.create_event(previous_item_id="root")]
     prefix = f"rt_{os.urandom(6).hex()}_"
     events, previous = [], "root"
-    for position, wire in enumerate(kept):
+    for position, wire in enumerate(wires):
         if wire["id"] is None:
             wire["id"] = f"{prefix}{position}"
         events.append(_read_item(wire, True).create_event(previous_item_id=previous))
@@ -1560,13 +2063,11 @@ def _sendable(item: ConversationItem, calls: Set[str], dialect: str) -> Optional
         if item.role is Role.ASSISTANT:
             text_type = _GA_NAME["text"] if dialect == "ga" else "text"
         parts = []
-        for part in item.content or ():
-            text = part.text if part.text is not None else part.transcript
-            if part.type is ContentType.INPUT_IMAGE:
-                if part.image_url is not None and dialect == "ga":
-                    parts.append(part.to_dict())
-            elif part.type is not ContentType.ITEM_REFERENCE and text:
-                parts.append({"type": text_type, "text": text})
+        for said in _said(item):
+            if isinstance(said, str):
+                parts.append({"type": text_type, "text": said})
+            elif dialect == "ga":
+                parts.append(said.to_dict())
         if not parts:
             return None
         wire.update(role=item.__dict__["role"], content=parts)
@@ -1582,20 +2083,49 @@ def _sendable(item: ConversationItem, calls: Set[str], dialect: str) -> Optional
     return wire
 
 
-def _packed(wires: List[Dict[str, Any]]) -> ConversationItem:
-    """One user message that tells the history as text, a line an item."""
-    lines = ["The conversation so far, oldest first:"]
-    names = {wire["call_id"]: wire["name"] for wire in wires if wire["type"] == "function_call"}
-    for wire in wires:
-        if wire["type"] == "message":
-            text = " ".join(part["text"] for part in wire["content"] if "text" in part)
-            lines.append(f"{wire['role']}: {text}")
-        elif wire["type"] == "function_call":
-            lines.append(f"assistant called {wire['name']}({wire['arguments']}), {wire['call_id']}")
-        else:
-            call_id = wire["call_id"]
-            lines.append(f"{names[call_id]}, {call_id}, returned: {wire['output']}")
-    return ConversationItem.message(Role.USER, "\n".join(lines))
+def _transcript_lines(items: List[ConversationItem], notes: Dict[Tuple[Any, int], str]) -> List[str]:
+    """A line a message (`user: ...`, its texts and transcripts joined by spaces, line breaks
+    within them as spaces), a line a call and one for its result, in order. `notes` gives, by
+    (item id, content index), what stands for an audio part the conversation knows more of (a
+    transcription pending or failed, an interruption); any other audio part without a
+    transcript is "(no transcript)", an image "(image)". Item references and MCP items other
+    than calls are left out."""
+    names = {item.call_id: item.name for item in items if item.type is ItemType.FUNCTION_CALL}
+    lines = []
+    for item in items:
+        wire = item.__dict__
+        if item.type is ItemType.MESSAGE:
+            pieces = []
+            for index, part in enumerate(item.content or ()):
+                text = part.text if part.text is not None else part.transcript
+                note = notes.get((item.id, index))
+                if note is not None:
+                    pieces.append(note)
+                elif part.type is ContentType.INPUT_IMAGE:
+                    pieces.append("(image)")
+                elif text is not None:
+                    pieces.append(" ".join(text.splitlines()))
+                elif part.type is not ContentType.ITEM_REFERENCE:
+                    pieces.append("(no transcript)")
+            if item.status is ItemStatus.INCOMPLETE:
+                pieces.append("(incomplete)")
+            lines.append(f"{wire['role']}: {' '.join(pieces)}")
+        elif item.type in (ItemType.FUNCTION_CALL, ItemType.MCP_CALL):
+            name = item.name if item.server_label is None else f"{item.server_label}.{item.name}"
+            called = f"assistant called {name}({item.arguments})"
+            if item.call_id is not None:
+                called += f", {item.call_id}"
+            if item.status is not None and item.status is not ItemStatus.COMPLETED:
+                called += f" ({item.status.value.replace('_', ' ')})"
+            lines.append(called)
+            if item.output is not None:
+                lines.append(f"{name} returned: {item.output}")
+            elif item.error is not None:
+                lines.append(f"{name} failed: {item.error.message}")
+        elif item.type is ItemType.FUNCTION_CALL_OUTPUT:
+            name = names.get(item.call_id)
+            lines.append(f"{name or 'a call'}, {item.call_id}, returned: {item.output}")
+    return lines
 
 
 # --- The conversation -------------------------------------------------------------------------
@@ -1913,6 +2443,7 @@ class Conversation:
         self._responses: Dict[str, Tuple[bool, int]] = {}  # under way: (out of band, bytes a ms)
         self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
         self._deleted: Set[str] = set()
+        self._failed: Set[Tuple[str, int]] = set()  # (item id, content index): no transcription
         self._calls: Dict[str, str] = {}  # call_id: the id of its function_call item
         self._items: Optional[Tuple[ConversationItem, ...]] = None  # None again on any change
         self._dialect: Optional[str] = None
@@ -2150,8 +2681,10 @@ class Conversation:
         return entry.id
 
     def _on_transcription_failed(self, event: Dict[str, Any], kind: str) -> None:
-        """conversation.item.input_audio_transcription.failed: nothing to change."""
-        _required(event, "item_id", _string)
+        """conversation.item.input_audio_transcription.failed: the items do not change; the
+        transcript() says so."""
+        item_id = _required(event, "item_id", _string)
+        self._failed.add((item_id, _required(event, "content_index", _index)))
         return None
 
     def _on_audio(self, event: Dict[str, Any], kind: str) -> Optional[str]:
@@ -2560,6 +3093,23 @@ class Conversation:
             and entry.wire.get("call_id") is not None
         )
 
+    def transcript(self) -> str:
+        """The conversation as text, a line a message (`user: ...`, `assistant: ...`) and a line
+        a call and its result, in conversation order. A user's audio whose transcription is
+        still pending or failed is marked so, and an answer cut short by an interruption is
+        marked with how much of it was heard (its transcript went with the truncation)."""
+        notes = {}
+        for item in self.items:
+            entry = self._entries[item.id]  # type: ignore[index]
+            for index, part in enumerate(item.content or ()):
+                key = (item.id, index)
+                if index in entry.truncated:
+                    notes[key] = f"(interrupted after {entry.truncated[index] / 1000:g} s)"
+                elif part.type is ContentType.INPUT_AUDIO and part.transcript is None:
+                    failed = key in self._failed
+                    notes[key] = "(transcription failed)" if failed else "(transcription pending)"
+        return "".join(f"{line}\n" for line in _transcript_lines(list(self.items), notes))
+
     def replay_events(
         self, *, packed: bool = False, dialect: Optional[str] = None
     ) -> List[Dict[str, Any]]:
@@ -2599,23 +3149,34 @@ def main(argv: Optional[List[str]] = None) -> int:
         action="store_true",
         help="check each FILE as one recorded session: items must exist where events name them",
     )
+    parser.add_argument(
+        "--to",
+        choices=("transcript", "chat", "responses"),
+        help="print the conversation of each FILE (checked as a session) as a transcript, or as "
+        "a JSON array of Chat Completions messages or Responses input; problems and the "
+        "summary go to standard error",
+    )
     parser.add_argument("--version", action="version", version=f"rtitem {__version__}")
     options = parser.parse_args(argv)
-    tally = _Tally(sys.stdout, sys.stderr, quiet=options.quiet, as_json=options.json)
+    report = sys.stderr if options.to else sys.stdout  # standard output is the conversation's
+    tally = _Tally(report, sys.stderr, quiet=options.quiet, as_json=options.json)
     strict, status = not options.lenient, 0
+    session = options.session or options.to is not None
     names = options.files or (["-"] if _stdin_is_data() else [])
     try:
         if not names:
             note = "rtitem: no FILE given, so checking the built-in sample session (rtitem --help)"
             tally.note(note)
-            tally.check("<sample>", _sample().splitlines(keepends=True), strict, session=True)
+            mirror = tally.check("<sample>", _sample().splitlines(keepends=True), strict, True)
+            _print_as(options.to, mirror)
         for name in names:
             try:
                 if name == "-":
-                    tally.check("<stdin>", sys.stdin.buffer, strict, options.session)
+                    mirror = tally.check("<stdin>", sys.stdin.buffer, strict, session)
                 else:
                     with open(name, "rb") as stream:
-                        tally.check(name, stream, strict, options.session)
+                        mirror = tally.check(name, stream, strict, session)
+                _print_as(options.to, mirror)
             except BrokenPipeError:
                 raise  # an OSError too, but from the output: handled below
             except OSError as error:
@@ -2631,6 +3192,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     return status or (1 if tally.invalid else 0)
+
+
+def _print_as(form: Optional[str], conversation: Optional[Conversation]) -> None:
+    """Print a recording's conversation as --to asks: a transcript, or a JSON array."""
+    if form is None or conversation is None:
+        return
+    if form == "transcript":
+        sys.stdout.write(conversation.transcript())
+    else:
+        convert = to_chat_messages if form == "chat" else to_responses_input
+        print(json.dumps(convert(conversation), ensure_ascii=False, indent=2))
+    sys.stdout.flush()
 
 
 def _stdin_is_data() -> bool:
@@ -2653,13 +3226,17 @@ class _Tally:
         self.out, self.err, self.quiet, self.as_json = out, err, quiet, as_json
         self.events = self.items = self.invalid = 0
 
-    def check(self, name: str, lines: Iterable[bytes], strict: bool, session: bool) -> None:
+    def check(
+        self, name: str, lines: Iterable[bytes], strict: bool, session: bool
+    ) -> Optional[Conversation]:
+        """Check a recording; with `session`, return the conversation it holds."""
         progress = _Progress(name, self.err)
         mirror = _Session(strict) if session else None
         for line, value in _records(lines, progress):
             for error in self._problems(value, strict, mirror):
                 self.report(name, line, error)
         progress.done()
+        return mirror
 
     def _problems(
         self, value: Any, strict: bool, mirror: Optional[_Session]
