@@ -1836,8 +1836,10 @@ def _known_keys(data: Dict[str, Any], what: str, keys: Tuple[str, ...], path: st
     and those of _NOTHING_HELD are dropped)."""
     for key, value in data.items():
         if key not in keys and value is not None and key not in _NOTHING_HELD:
-            error = ValidationError(key, f"unknown field: {what} has: {', '.join(keys)}")
-            raise error.within(path)
+            has = f"{what} has: {', '.join(keys)}"
+            if not isinstance(key, str):
+                raise ValidationError(path, f"unknown field {_show(key)}: keys are strings; {has}")
+            raise ValidationError(key, f"unknown field: {has}").within(path)
 
 
 def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
@@ -1874,13 +1876,14 @@ def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
     return messages
 
 
-def _answers(items: List[ConversationItem]) -> Dict[str, List[ConversationItem]]:
-    """The function_call_output items of each call in `items` that has any, by call_id."""
+def _answers(items: List[ConversationItem]) -> Dict[str, List[Tuple[int, ConversationItem]]]:
+    """The function_call_output items of each call in `items` that has any, by call_id, each
+    with its position."""
     calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
-    answers: Dict[str, List[ConversationItem]] = {}
-    for item in items:
+    answers: Dict[str, List[Tuple[int, ConversationItem]]] = {}
+    for index, item in enumerate(items):
         if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
-            answers.setdefault(item.call_id, []).append(item)  # type: ignore[arg-type]
+            answers.setdefault(item.call_id, []).append((index, item))  # type: ignore[arg-type]
     return answers
 
 
@@ -1919,10 +1922,10 @@ def _chat_message(item: ConversationItem) -> Optional[Dict[str, Any]]:
 def _chat_turn(
     speaker: Optional[Dict[str, Any]],
     calls: List[ConversationItem],
-    answers: Dict[str, List[ConversationItem]],
+    answers: Dict[str, List[Tuple[int, ConversationItem]]],
 ) -> List[Dict[str, Any]]:
     """The tool calls of a turn on the assistant message right before them (or a new one),
-    then the tool messages that answer them, in the order of the calls."""
+    then the tool messages that answer them, in the order of the outputs."""
     messages = []
     if speaker is None:
         speaker = {"role": "assistant"}
@@ -1935,9 +1938,9 @@ def _chat_turn(
         }
         for call in calls
     ]
-    for call in calls:
-        for output in answers[call.call_id]:  # type: ignore[index]
-            messages.append({"role": "tool", "tool_call_id": call.call_id, "content": output.output})
+    outputs = sorted(output for call in calls for output in answers[call.call_id])  # type: ignore[index]
+    for _, output in outputs:
+        messages.append({"role": "tool", "tool_call_id": output.call_id, "content": output.output})
     return messages
 
 

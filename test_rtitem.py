@@ -2354,6 +2354,420 @@ def test_two_hundred_thousand_deltas_apply_without_building_the_item(monkeypatch
     assert conversation.get("a").content[0].text == "x" * 200_000 and builds == []  # the item's new text, copied in
 
 
+# --- History formats ------------------------------------------------------------------------------
+
+PNG_URI = "data:image/png;base64,iVBORw0KGgo="
+UUID = "123e4567-e89b-12d3-a456-426614174000"  # 36 characters: too long for the Realtime API
+UUID_CALL = "call_" + __import__("hashlib").sha256(UUID.encode()).hexdigest()[:27]
+
+CHAT = [
+    {"role": "developer", "content": "Be brief."},
+    {"role": "system", "content": [{"type": "text", "text": "Speak French."}, {"type": "text", "text": "Be kind."}]},
+    {"role": "user", "name": "ana", "content": [{"type": "text", "text": "Paris and Rome?", "prompt_cache_breakpoint": {"mode": "explicit"}},
+                                               {"type": "image_url", "image_url": {"url": PNG_URI, "detail": "low"}}]},
+    {"role": "assistant", "content": "Checking.", "tool_calls": [
+        {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}},
+        {"id": UUID, "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Rome"}'}}]},
+    {"role": "tool", "tool_call_id": UUID, "content": [{"type": "text", "text": "25"}, {"type": "text", "text": " C"}]},
+    {"role": "tool", "tool_call_id": "call_1", "content": "21 C"},
+    {"role": "assistant", "content": None, "tool_calls": [{"id": "call_2", "type": "function", "function": {"name": "now", "arguments": "{}"}}]},
+    {"role": "tool", "tool_call_id": "call_2", "content": "noon"},
+    {"role": "assistant", "content": [{"type": "text", "text": "Paris 21, "}, {"type": "refusal", "refusal": "no more."}]},
+    {"role": "assistant", "content": None, "refusal": "I can't help with that."},
+]  # fmt: skip
+CHAT_ITEMS = [
+    {"type": "message", "role": "system", "content": [{"type": "input_text", "text": "Be brief."}]},
+    {"type": "message", "role": "system", "content": [{"type": "input_text", "text": "Speak French."}, {"type": "input_text", "text": "Be kind."}]},
+    {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Paris and Rome?"},
+                                                    {"type": "input_image", "image_url": PNG_URI, "detail": "low"}]},
+    {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Checking."}]},
+    {"type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}'},
+    {"type": "function_call", "call_id": UUID_CALL, "name": "get_weather", "arguments": '{"city":"Rome"}'},
+    {"type": "function_call_output", "call_id": UUID_CALL, "output": "25 C"},
+    {"type": "function_call_output", "call_id": "call_1", "output": "21 C"},
+    {"type": "function_call", "call_id": "call_2", "name": "now", "arguments": "{}"},
+    {"type": "function_call_output", "call_id": "call_2", "output": "noon"},
+    {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Paris 21, "}, {"type": "output_text", "text": "no more."}]},
+    {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "I can't help with that."}]},
+]  # fmt: skip
+
+
+def test_chat_messages_become_realtime_items():
+    given = copy.deepcopy(CHAT)
+    items = rtitem.from_chat_messages(CHAT)
+    assert [item.to_dict() for item in items] == CHAT_ITEMS
+    assert CHAT == given  # the caller's list is not changed
+    assert len(UUID_CALL) == 32 and rtitem.from_chat_messages(tuple(CHAT)) == items
+
+
+def test_chat_messages_come_back_from_the_items_they_made():
+    assert rtitem.to_chat_messages(rtitem.from_chat_messages(CHAT)) == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "system", "content": [{"type": "text", "text": "Speak French."}, {"type": "text", "text": "Be kind."}]},
+        {"role": "user", "content": [{"type": "text", "text": "Paris and Rome?"}, {"type": "image_url", "image_url": {"url": PNG_URI, "detail": "low"}}]},
+        {"role": "assistant", "content": "Checking.", "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}},
+            {"id": UUID_CALL, "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Rome"}'}}]},
+        {"role": "tool", "tool_call_id": UUID_CALL, "content": "25 C"},  # in the order of the outputs
+        {"role": "tool", "tool_call_id": "call_1", "content": "21 C"},
+        {"role": "assistant", "tool_calls": [{"id": "call_2", "type": "function", "function": {"name": "now", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "call_2", "content": "noon"},
+        {"role": "assistant", "content": [{"type": "text", "text": "Paris 21, "}, {"type": "text", "text": "no more."}]},
+        {"role": "assistant", "content": "I can't help with that."},
+    ]  # fmt: skip
+
+
+def chat_with(**changes):
+    """A chat whose last message is a user message with `changes`."""
+    return [{"role": "assistant", "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+            {"role": "user", "content": "hi", **changes}]  # fmt: skip
+
+
+CHAT_REFUSED = [
+    ({"role": "user"}, "", "expected array, got object {'role': 'user'}"),
+    ("hello", "", "expected array, got string 'hello'"),
+    ([5], "[0]", "expected object, got number 5"),
+    ([{"content": "x"}], "[0].role", "missing required field"),
+    ([{"role": "function", "name": "f", "content": "x"}], "[0].role",
+     "expected one of 'system', 'developer', 'user', 'assistant', 'tool', got string 'function'"),
+    ([{"role": 1, "content": "x"}], "[0].role", "expected string, got number 1"),
+    ([{"role": "user"}], "[0].content", "missing required field"),
+    ([{"role": "assistant", "content": None}], "[0].content", "missing required field"),
+    ([{"role": "user", "content": 5}], "[0].content", "expected array, got number 5"),
+    ([{"role": "user", "content": [{"type": "text", "text": 5}]}], "[0].content[0].text", "expected string, got number 5"),
+    ([{"role": "user", "content": [{"type": "text"}]}], "[0].content[0].text", "missing required field"),
+    ([{"role": "user", "content": [{"type": "video"}]}], "[0].content[0].type",
+     "expected one of 'text', 'image_url', 'input_audio', 'file' (the parts a user message may hold), got string 'video'"),
+    ([{"role": "system", "content": [{"type": "image_url", "image_url": {"url": PNG_URI}}]}], "[0].content[0].type",
+     "expected one of 'text' (the parts a system message may hold), got string 'image_url'"),
+    ([{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "input_audio", "input_audio": {"data": "AAAA", "format": "wav"}}]}],
+     "[0].content[1].type", "expected a part the Realtime API can hold (not audio in wav or mp3: give its transcript as text), got string 'input_audio'"),
+    ([{"role": "user", "content": [{"type": "file", "file": {"file_id": "file_1"}}]}], "[0].content[0].type",
+     "expected a part the Realtime API can hold (not a file: give its text), got string 'file'"),
+    ([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]}], "[0].content[0].image_url.url",
+     "expected a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes), got string 'https://example.com/cat.png'"),
+    ([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": PNG_URI, "detail": "original"}}]}], "[0].content[0].image_url.detail",
+     "expected one of 'auto', 'low', 'high', got string 'original'"),
+    ([{"role": "user", "content": [{"type": "image_url", "image_url": PNG_URI}]}], "[0].content[0].image_url", "expected object, got string"),
+    ([{"role": "user", "content": "x", "extra": 1}], "[0].extra", "unknown field: a user message has: role, content, name"),
+    ([{"role": "assistant", "content": None, "audio": {"id": "audio_1"}}], "[0].audio",
+     "the Realtime API cannot resolve a reference to an earlier audio answer"),
+    ([{"role": "assistant", "content": None, "function_call": {"name": "f", "arguments": "{}"}}], "[0].function_call",
+     "a deprecated call with no id"),
+    ([{"role": "assistant", "content": "hi", "tool_calls": {}}], "[0].tool_calls", "expected array, got object {}"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "custom", "custom": {"name": "f", "input": "x"}}]}], "[0].tool_calls[0].type",
+     "expected 'function' (the Realtime API has no custom tools), got string 'custom'"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{"}}]}],
+     "[0].tool_calls[0].function.arguments", "expected JSON text: Expecting property name enclosed in double quotes"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": {}}}]}],
+     "[0].tool_calls[0].function.arguments", "expected string, got object {}"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": 5, "arguments": "{}"}}]}],
+     "[0].tool_calls[0].function.name", "expected string, got number 5"),
+    ([{"role": "assistant", "tool_calls": [{"id": 7, "type": "function", "function": {"name": "f", "arguments": "{}"}}]}],
+     "[0].tool_calls[0].id", "expected string, got number 7"),
+    ([{"role": "assistant", "tool_calls": [{"type": "function", "function": {"name": "f", "arguments": "{}"}}]}],
+     "[0].tool_calls[0].id", "missing required field"),
+    (chat_with()[:1] * 2, "[1].tool_calls[0].id", "expected a call id that no earlier call has, got string 'call_1'"),
+    ([{"role": "tool", "tool_call_id": "call_9", "content": "x"}], "[0].tool_call_id",
+     "expected the id of a tool call in an earlier assistant message, got string 'call_9'"),
+    (chat_with()[:1] + [{"role": "tool", "tool_call_id": "call_1", "content": [{"type": "image_url", "image_url": {"url": PNG_URI}}]}],
+     "[1].content[0].type", "expected one of 'text' (the parts a tool message may hold), got string 'image_url'"),
+    ([{"role": "assistant", "content": None, "refusal": 3}], "[0].refusal", "expected string, got number 3"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("messages, path, message", CHAT_REFUSED)
+def test_chat_messages_a_conversation_cannot_hold_are_refused_by_place(messages, path, message):
+    given = copy.deepcopy(messages)
+    assert_error(error_of(rtitem.from_chat_messages, messages), path, message, start=True)
+    assert messages == given
+
+
+RESPONSES = [
+    {"role": "developer", "content": "Be brief."},
+    {"type": "message", "role": "user", "status": "completed", "content": [
+        {"type": "input_text", "text": "Weather?"}, {"type": "input_image", "image_url": PNG_URI, "detail": "auto"}]},
+    {"type": "reasoning", "id": "rs_" + "a" * 48, "summary": []},
+    {"type": "web_search_call", "id": "ws_" + "b" * 48, "status": "completed", "action": {"type": "search", "query": "paris"}},
+    {"id": "msg_" + "c" * 48, "type": "message", "role": "assistant", "status": "completed", "phase": "final_answer",
+     "content": [{"type": "output_text", "text": "Let me look.", "annotations": [{"type": "url_citation", "url": "https://x", "title": "x", "start_index": 0, "end_index": 1}]}]},
+    {"type": "function_call", "id": "fc_" + "d" * 48, "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}', "status": "completed"},
+    {"type": "function_call_output", "call_id": "call_1", "output": [{"type": "input_text", "text": "21"}, {"type": "input_text", "text": " C"}]},
+    {"type": "function_call", "call_id": UUID, "name": "now", "arguments": "{}"},
+    {"type": "function_call_output", "id": "out_1", "call_id": UUID, "output": "noon"},
+    {"type": "item_reference", "id": "item_7"},
+    {"id": "item_8"},
+    {"type": "mcp_approval_request", "id": "mcpr_" + "e" * 48, "server_label": "deepwiki", "name": "ask", "arguments": "{}"},
+    {"role": "assistant", "content": [{"type": "refusal", "refusal": "No."}]},
+]  # fmt: skip
+RESPONSES_ITEMS = [
+    {"type": "message", "role": "system", "content": [{"type": "input_text", "text": "Be brief."}]},
+    {"type": "message", "status": "completed", "role": "user", "content": [{"type": "input_text", "text": "Weather?"},
+                                                                           {"type": "input_image", "image_url": PNG_URI, "detail": "auto"}]},
+    {"type": "message", "status": "completed", "role": "assistant", "content": [{"type": "output_text", "text": "Let me look."}]},
+    {"type": "function_call", "status": "completed", "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}'},
+    {"type": "function_call_output", "call_id": "call_1", "output": "21 C"},
+    {"type": "function_call", "call_id": UUID_CALL, "name": "now", "arguments": "{}"},
+    {"id": "out_1", "type": "function_call_output", "call_id": UUID_CALL, "output": "noon"},
+    {"id": "item_7", "type": "item_reference"},
+    {"id": "item_8", "type": "item_reference"},
+    {"type": "mcp_approval_request", "server_label": "deepwiki", "name": "ask", "arguments": "{}"},
+    {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "No."}]},
+]  # fmt: skip
+
+
+def test_responses_input_becomes_realtime_items_leaving_out_what_the_responses_api_ran():
+    given = copy.deepcopy(RESPONSES)
+    assert [item.to_dict() for item in rtitem.from_responses_input(RESPONSES)] == RESPONSES_ITEMS
+    assert RESPONSES == given
+    assert [item.to_dict() for item in rtitem.from_responses_input("Hi")] == [
+        {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Hi"}]}]  # fmt: skip
+
+
+def test_responses_input_comes_back_from_the_items_it_made():
+    assert rtitem.to_responses_input(rtitem.from_responses_input(RESPONSES)) == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": [{"type": "input_text", "text": "Weather?"}, {"type": "input_image", "image_url": PNG_URI, "detail": "auto"}]},
+        {"role": "assistant", "content": "Let me look."},
+        {"type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}'},
+        {"type": "function_call_output", "call_id": "call_1", "output": "21 C"},
+        {"type": "function_call", "call_id": UUID_CALL, "name": "now", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": UUID_CALL, "output": "noon"},
+        {"role": "assistant", "content": "No."},
+    ]  # fmt: skip
+
+
+RESPONSES_REFUSED = [
+    (5, "", "expected array, got number 5"),
+    ([{"type": "computer_call", "call_id": "c", "action": {}}], "[0].type", "expected an item the Realtime API has (it runs no such tool), got string 'computer_call'"),
+    ([{"type": "custom_tool_call", "call_id": "c", "name": "f", "input": "x"}], "[0].type", "expected an item the Realtime API has"),
+    ([{"type": "shell_call", "call_id": "c", "action": {}}], "[0].type", "expected an item the Realtime API has"),
+    ([{"type": "bogus"}], "[0].type", "expected one of 'message', 'function_call', 'function_call_output', 'item_reference', 'mcp_list_tools'"),
+    ([{"role": "user", "content": [{"type": "input_file", "file_id": "file_1"}]}], "[0].content[0].type",
+     "expected a part the Realtime API can hold (not a file: give its text), got string 'input_file'"),
+    ([{"role": "user", "content": [{"type": "input_image", "file_id": "file_1", "detail": "auto"}]}], "[0].content[0].file_id",
+     "expected no file_id (the Realtime API cannot read uploaded files: send an image_url), got string 'file_1'"),
+    ([{"role": "user", "content": [{"type": "input_image", "image_url": "https://example.com/a.png", "detail": "auto"}]}],
+     "[0].content[0].image_url", "expected a 'data:' URI (the Realtime API takes no image URLs"),
+    ([{"role": "user", "content": [{"type": "input_audio", "input_audio": {"data": "x", "format": "mp3"}}]}], "[0].content[0].type",
+     "expected a part the Realtime API can hold (not audio in wav or mp3"),
+    ([{"role": "tool", "content": "x"}], "[0].role", "expected one of 'user', 'assistant', 'system', 'developer', got string 'tool'"),
+    ([{"role": "user", "content": None}], "[0].content", "missing required field"),
+    ([{"type": "function_call_output", "call_id": "call_9", "output": "x"}], "[0].call_id",
+     "expected the call_id of an earlier function_call, got string 'call_9'"),
+    ([{"type": "function_call", "call_id": "c", "name": "f", "arguments": "nope"}], "[0].arguments", "expected JSON text"),
+    ([{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}", "namespace": "ns"}], "[0].namespace",
+     "unknown field: an item of type 'function_call' has: type, id, call_id, name, arguments, status"),
+    ([{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"}, {"type": "function_call_output", "call_id": "c", "output": [{"type": "input_image", "image_url": PNG_URI}]}],
+     "[1].output[0].type", "expected 'input_text' (a Realtime tool output is text), got string 'input_image'"),
+    ([{"type": "item_reference", "id": "msg_" + "c" * 48}], "[0].id", "expected 1 to 32 characters"),
+    ([{"type": "mcp_call", "id": "mcp_1", "server_label": "s", "name": "n", "arguments": "{}", "status": "calling"}], "[0].status",
+     "expected one of 'completed', 'incomplete', 'in_progress', got string 'calling'"),
+    ([{"type": "mcp_list_tools", "id": "mcpl_1", "server_label": "s", "tools": [], "error": "boom"}], "[0].error", "field not allowed here"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("given, path, message", RESPONSES_REFUSED)
+def test_responses_input_a_conversation_cannot_hold_is_refused_by_place(given, path, message):
+    assert_error(error_of(rtitem.from_responses_input, given), path, message, start=True)
+
+
+def conversation_with_everything():
+    """A finished conversation as the server holds it: audio with and without transcripts, an
+    image, parallel calls and a sequential one, an unanswered call, an output whose call was
+    deleted, MCP items and a reference."""
+    conversation = Conversation()
+    def add(data):
+        conversation.apply({"type": "conversation.item.added", "previous_item_id": conversation.items[-1].id if len(conversation) else None, "item": data})
+    add({"id": "s", "type": "message", "role": "system", "content": [{"type": "input_text", "text": "Be brief."}]})
+    add({"id": "u1", "type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": "Paris and Rome?"},
+                                                                    {"type": "input_image", "image_url": PNG_URI}]})
+    add({"id": "u2", "type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": None}]})
+    add({"id": "a1", "type": "message", "role": "assistant", "content": [{"type": "output_audio", "transcript": "Checking."}]})
+    add({"id": "c1", "type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}'})
+    add({"id": "c2", "type": "function_call", "call_id": "call_2", "name": "get_weather", "arguments": '{"city":"Rome"}'})
+    add({"id": "o1", "type": "function_call_output", "call_id": "call_1", "output": "21"})
+    add({"id": "o2", "type": "function_call_output", "call_id": "call_2", "output": "25"})
+    add({"id": "c3", "type": "function_call", "call_id": "call_3", "name": "now", "arguments": "{}"})
+    add({"id": "o3", "type": "function_call_output", "call_id": "call_3", "output": "noon"})
+    add({"id": "c4", "type": "function_call", "call_id": "call_4", "name": "never", "arguments": "{}"})
+    add({"id": "o5", "type": "function_call_output", "call_id": "call_gone", "output": "?"})
+    add({**TOOLS, "id": "m1"})
+    add({"id": "a2", "type": "message", "role": "assistant", "content": [{"type": "output_audio", "transcript": "Sunny."}]})
+    add({"id": "a3", "type": "message", "role": "assistant", "status": "incomplete", "content": [{"type": "output_audio"}]})
+    conversation.apply({"type": "conversation.item.truncated", "item_id": "a3", "content_index": 0, "audio_end_ms": 1500})
+    add({"id": "u3", "type": "message", "role": "user", "content": [{"type": "input_audio"}]})
+    conversation.apply({"type": "conversation.item.input_audio_transcription.failed", "item_id": "u3", "content_index": 0,
+                        "error": {"type": "transcription_error", "message": "no speech"}})  # fmt: skip
+    return conversation
+
+
+def test_a_conversation_exports_as_chat_messages_responses_input_and_a_transcript():
+    conversation = conversation_with_everything()
+    calls = [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Paris"}'}},
+             {"id": "call_2", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Rome"}'}}]  # fmt: skip
+    assert rtitem.to_chat_messages(conversation) == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": [{"type": "text", "text": "Paris and Rome?"}, {"type": "image_url", "image_url": {"url": PNG_URI}}]},
+        {"role": "assistant", "content": "Checking.", "tool_calls": calls},  # the parallel calls join the text before them
+        {"role": "tool", "tool_call_id": "call_1", "content": "21"},
+        {"role": "tool", "tool_call_id": "call_2", "content": "25"},
+        {"role": "assistant", "tool_calls": [{"id": "call_3", "type": "function", "function": {"name": "now", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "call_3", "content": "noon"},
+        {"role": "assistant", "content": "Sunny."},
+    ]  # fmt: skip
+    assert rtitem.to_responses_input(conversation.items) == [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": [{"type": "input_text", "text": "Paris and Rome?"}, {"type": "input_image", "image_url": PNG_URI, "detail": "auto"}]},
+        {"role": "assistant", "content": "Checking."},
+        {"type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}'},
+        {"type": "function_call", "call_id": "call_2", "name": "get_weather", "arguments": '{"city":"Rome"}'},
+        {"type": "function_call_output", "call_id": "call_1", "output": "21"},
+        {"type": "function_call_output", "call_id": "call_2", "output": "25"},
+        {"type": "function_call", "call_id": "call_3", "name": "now", "arguments": "{}"},
+        {"type": "function_call_output", "call_id": "call_3", "output": "noon"},
+        {"role": "assistant", "content": "Sunny."},
+    ]  # fmt: skip
+    assert conversation.transcript() == "\n".join([
+        "system: Be brief.",
+        "user: Paris and Rome? (image)",
+        "user: (transcription pending)",
+        "assistant: Checking.",
+        'assistant called get_weather({"city":"Paris"}), call_1',
+        'assistant called get_weather({"city":"Rome"}), call_2',
+        "get_weather, call_1, returned: 21",
+        "get_weather, call_2, returned: 25",
+        "assistant called now({}), call_3",
+        "now, call_3, returned: noon",
+        "assistant called never({}), call_4",
+        "a call, call_gone, returned: ?",
+        "assistant: Sunny.",
+        "assistant: (interrupted after 1.5 s) (incomplete)",
+        "user: (transcription failed)",
+    ]) + "\n"  # fmt: skip
+    assert Conversation().transcript() == "" and rtitem.to_chat_messages([]) == [] == rtitem.to_responses_input(())
+
+
+def test_the_converters_take_dicts_and_refuse_what_is_not_items_by_place():
+    assert rtitem.to_chat_messages([USER]) == [{"role": "user", "content": "hi"}]
+    assert_error(error_of(rtitem.to_chat_messages, [USER, {**USER, "role": "boss"}]), "[1].role", "expected one of", start=True)
+    assert_error(error_of(rtitem.to_responses_input, [USER, 5]), "[1]", "expected a ConversationItem or an item's dict, got number 5")
+    assert_error(error_of(rtitem.history_events, "hi"), "", "expected an iterable of items, got string 'hi'")
+    assert_error(error_of(rtitem.history_events, USER), "", "expected an iterable of items, got object", start=True)
+    assert_error(error_of(rtitem.history_events, 5), "", "expected an iterable of items, got number 5")
+    twice = [{**USER, "id": "a"}, {**ASSISTANT, "id": "a"}]
+    assert_error(error_of(rtitem.history_events, twice), "[1].id", "expected an id that no earlier item has, got string 'a'")
+    assert_error(error_of(rtitem.history_events, [USER], dialect="v2"), "dialect", "expected 'ga' or 'beta', got string 'v2'")
+
+
+def test_a_chat_seeds_a_session_that_already_holds_items():
+    ids = set()
+    for _ in range(2):  # seeding twice gives new ids
+        events = rtitem.history_events(rtitem.from_chat_messages(CHAT))
+        made = [event["item"]["id"] for event in events]
+        assert all(re.fullmatch(r"rt_[0-9a-f]{12}_\d+", item_id) for item_id in made) and not ids & set(made)
+        ids |= set(made)
+        assert [event["previous_item_id"] for event in events] == ["root", *made[:-1]]
+    server = Conversation()
+    server.apply({"type": "conversation.item.added", "previous_item_id": None, "item": {**USER, "id": "item_live"}})
+    serve(server, events)  # each passes check() as the session fills
+    assert [item.to_dict() for item in server.items][:-1] == [
+        {**without_id, "id": item_id, "status": "completed"} for without_id, item_id in zip(CHAT_ITEMS, made)]  # fmt: skip
+    assert server.items[-1].id == "item_live"
+
+
+def random_chat(rng):
+    """A chat history as apps keep one: system and developer messages, user text and images,
+    assistant text, refusals, parallel and single tool calls (some with UUIDs), each answered."""
+    messages, calls = [], 0
+    texts = ["Hi", "What's the weather?", "é ☃ 🎧", "two\nlines", ""]
+    for _ in range(rng.randrange(1, 12)):
+        kind = rng.choice(["system", "developer", "user", "user image", "assistant", "calls", "refusal"])
+        if kind in ("system", "developer"):
+            messages.append({"role": kind, "content": rng.choice(texts) or "x"})
+        elif kind == "user":
+            messages.append({"role": "user", "content": rng.choice(texts) or "x"})
+        elif kind == "user image":
+            messages.append({"role": "user", "content": [{"type": "text", "text": "Look"}, {"type": "image_url", "image_url": {"url": PNG_URI}}]})
+        elif kind == "assistant":
+            messages.append({"role": "assistant", "content": rng.choice(texts) or "ok"})
+        elif kind == "refusal":
+            messages.append({"role": "assistant", "content": None, "refusal": "No."})
+        else:
+            ids = []
+            for _ in range(rng.randrange(1, 4)):
+                calls += 1
+                ids.append(f"call_{calls}" if rng.random() < 0.7 else f"{calls:08d}-e89b-12d3-a456-426614174000")
+            tool_calls = [{"id": i, "type": "function", "function": {"name": "f", "arguments": json.dumps({"n": i})}} for i in ids]
+            messages.append({"role": "assistant", "content": rng.choice([None, "Let me see."]), "tool_calls": tool_calls})
+            messages += [{"role": "tool", "tool_call_id": i, "content": f"result {i}"} for i in rng.sample(ids, len(ids))]
+    return messages
+
+
+def essence(items):
+    """What both formats hold of items: roles and texts, calls (name, arguments, call id) and
+    outputs, in order."""
+    out = []
+    for item in items:
+        if item.type is ItemType.MESSAGE:
+            out.append((item.role.value, item.plain_text("\n")))
+        elif item.type is ItemType.FUNCTION_CALL:
+            out.append(("call", item.name, item.arguments, item.call_id))
+        else:
+            out.append(("output", item.call_id, item.output))
+    return out
+
+
+def test_round_trips_keep_roles_texts_calls_and_outputs_in_order():
+    rng = random.Random(SEED + 15)
+    for _ in range(300):
+        chat = random_chat(rng)
+        items = rtitem.from_chat_messages(chat)
+        assert essence(rtitem.from_chat_messages(rtitem.to_chat_messages(items))) == essence(items)
+        assert essence(rtitem.from_responses_input(rtitem.to_responses_input(items))) == essence(items)
+    for _ in range(50):  # and the conversations of generated voice sessions
+        events, _ = session(rng, rng.choice(["ga", "beta"]), turns=rng.randrange(1, 4))
+        conversation = Conversation()
+        apply_all(conversation, events)
+        for call in conversation.pending_calls():  # each answered right after it, as chat has it
+            output = {"id": f"out_{call.call_id}", "type": "function_call_output", "call_id": call.call_id, "output": "21"}
+            conversation.apply({"type": "conversation.item.added", "previous_item_id": call.id, "item": output})
+        spoken = [item for item in conversation if item.type is not ItemType.MESSAGE or item.plain_text()]
+        assert essence(rtitem.from_chat_messages(rtitem.to_chat_messages(conversation))) == essence(spoken)
+        assert essence(rtitem.from_responses_input(rtitem.to_responses_input(conversation))) == essence(spoken)
+
+
+def test_the_history_converters_raise_only_validation_error_whatever_the_input():
+    rng = random.Random(SEED + 16)
+    junk = [None, 5, 1.5, math.inf, "x", "", [], {}, True, [5], {"type": 5}, {"role": None}, {5: "x"}, 2**70, "data:", "call_1"]
+    for _ in range(3000):
+        given = random_chat(rng) if rng.random() < 0.5 else copy.deepcopy(RESPONSES)
+        target = given
+        for _ in range(rng.randrange(1, 4)):  # a junk value at a random depth
+            if isinstance(target, list) and target:
+                target = rng.choice(target)
+            elif isinstance(target, dict) and target:
+                key = rng.choice(list(target))
+                if rng.random() < 0.5 or not isinstance(target[key], (list, dict)):
+                    target[key] = copy.deepcopy(rng.choice(junk))
+                    break
+                target = target[key]
+        for convert in (rtitem.from_chat_messages, rtitem.from_responses_input):
+            before = copy.deepcopy(given)
+            try:
+                items = convert(given)
+            except ValidationError:
+                pass
+            else:
+                rtitem.to_chat_messages(items)
+                rtitem.to_responses_input(items)
+                try:
+                    rtitem.history_events(items)
+                except ValidationError:
+                    pass  # an id twice
+            assert given == before
+
+
 # --- The checker, run as a person would ----------------------------------------------------------
 
 SAMPLE_OUTPUT = (
@@ -2593,3 +3007,21 @@ def test_checker_reads_json_lines_whose_first_line_is_broken_line_by_line(tmp_pa
         f"{recording}:1: (root): expected JSON text: Expecting value (column 28)",
         f"{recording}:4: role: expected one of 'system', 'user', 'assistant', got string 'bot'",
         "1 events, 2 items, 2 invalid"])  # fmt: skip
+
+
+def test_to_prints_the_conversation_of_a_recording_and_its_problems_on_standard_error(tmp_path):
+    events, _ = session(random.Random(5), "ga", turns=1)
+    events.append({"type": "conversation.item.input_audio_transcription.delta", "item_id": "nope", "content_index": 0, "delta": 5})
+    path = write_session(tmp_path / "call.jsonl", events)
+    conversation = Conversation(strict=False)
+    apply_all(conversation, events[:-1])
+    status, out, err = run_checker("--to", "transcript", path)
+    assert (status, out) == (1, conversation.transcript())
+    assert err == f"{path}:{len(events)}: delta: expected string, got number 5\n{len(events)} events, 10 items, 1 invalid\n"
+    assert out.splitlines()[0].startswith("user: ") and "assistant called get_weather(" in out
+    for form, convert in (("chat", rtitem.to_chat_messages), ("responses", rtitem.to_responses_input)):
+        status, out, err = run_checker("--to", form, "--quiet", path)
+        assert (status, json.loads(out), err) == (1, convert(conversation), f"{len(events)} events, 10 items, 1 invalid\n")
+    assert run_checker("--to", "html", path)[0] == 2
+    status, out, err = run_checker("--to", "transcript", stdin=rtitem._sample())  # from standard input
+    assert status == 1 and out.splitlines()[-1] == "assistant: It's 21 degrees and clear in Paris right now."
