@@ -74,6 +74,7 @@ __all__ = [
     "history_events",
     "items_from_event",
     "main",
+    "split_turns",
     "to_chat_messages",
     "to_responses_input",
 ]
@@ -2086,6 +2087,160 @@ def _sendable(item: ConversationItem, calls: Set[str], dialect: str) -> Optional
     return wire
 
 
+def split_turns(
+    items: Iterable[Any], keep_turns: int
+) -> Tuple[List[ConversationItem], List[ConversationItem]]:
+    """The items split into the older ones and the last `keep_turns` turns (a turn starts at a
+    user message), never a call apart from its output: where a kept output answers an older
+    call, or a kept call has an older output, the cut moves back to the turn that holds it.
+    For compaction: summarise the older items, then sync the conversation to the summary and
+    the recent ones."""
+    items = list(_items_given(items))
+    if isinstance(keep_turns, bool) or not isinstance(keep_turns, int) or keep_turns < 0:
+        raise _expected("a whole number, 0 or more", keep_turns).within("keep_turns")
+    starts = [index for index, item in enumerate(items) if item.role is Role.USER]
+    cut = 0 if len(starts) < keep_turns else starts[-keep_turns] if keep_turns else len(items)
+    paired: Dict[Any, List[int]] = {}  # a call_id: where its call and outputs are
+    for index, item in enumerate(items):
+        if item.type in (ItemType.FUNCTION_CALL, ItemType.FUNCTION_CALL_OUTPUT) and item.call_id:
+            paired.setdefault(item.call_id, []).append(index)
+    moved = True
+    while moved:  # each pass moves the cut back; at most once a pair
+        moved = False
+        for index in range(cut, len(items)):
+            earliest = min(paired.get(items[index].call_id, (index,)))
+            if earliest < cut:
+                cut = max([start for start in starts if start <= earliest] or [0])
+                moved = True
+                break
+    return items[:cut], items[cut:]
+
+
+def _sync_events(
+    current: Tuple[ConversationItem, ...], wanted: Iterable[Any], dialect: str
+) -> List[Dict[str, Any]]:
+    """The client events after which a server that holds `current` holds `wanted`: see
+    Conversation.sync_events."""
+    target = list(_items_given(wanted))
+    position = {item.id: index for index, item in enumerate(current)}
+    busy = {item.id for item in current if item.status is ItemStatus.IN_PROGRESS}
+    calls = {item.call_id for item in target if item.type is ItemType.FUNCTION_CALL}
+    named: Set[str] = set()
+    stays = []  # (index in target, position in current) of each item that may stay as it is
+    for index, item in enumerate(target):
+        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in calls:
+            raise _expected("the call_id of a function_call in the list", item.call_id).within(
+                "call_id"
+            ).within(index)
+        if item.id is None:
+            continue
+        if item.id in named:
+            raise _expected("an id that no earlier item has", item.id).within("id").within(index)
+        named.add(item.id)
+        if item.id in busy:
+            error = "an item that is done (a response is streaming this one)"
+            raise _expected(error, item.id).within("id").within(index)
+        at = position.get(item.id)
+        if at is not None and _same_item(current[at], item):
+            stays.append((index, at))
+    for item_id in busy - named:
+        error = f"a list that keeps item {item_id!r}, which a response is streaming"
+        raise ValidationError("", f"expected {error}")
+    kept = _increasing(stays)
+    kept_ids = {target[index].id for index in kept}
+    events = [
+        {"type": "conversation.item.delete", "item_id": item.id}
+        for item in current
+        if item.id not in kept_ids
+    ]
+    stayed = [item for item in current if item.id in kept_ids]
+    present = {item.call_id for item in stayed if item.type is ItemType.FUNCTION_CALL}
+    requests = {item.id for item in stayed if item.type is ItemType.MCP_APPROVAL_REQUEST}
+    prefix = f"rt_{os.urandom(6).hex()}_"
+    previous = "root"
+    for index, item in enumerate(target):
+        if index in kept:
+            previous = item.id  # type: ignore[assignment]
+            continue
+        try:
+            wire = _creatable(item, present, requests, dialect)
+        except ValidationError as error:
+            raise error.within(index) from None
+        if wire["id"] is None:
+            wire["id"] = f"{prefix}{index}"
+        events.append(_read_item(wire, True).create_event(previous_item_id=previous))
+        previous = wire["id"]
+    return events
+
+
+def _same_item(known: ConversationItem, given: ConversationItem) -> bool:
+    """Whether an item of the list is the item the conversation holds, but for the status and
+    object tag that the server sets."""
+    if known is given:
+        return True
+    ignore = ("status", "object")
+    return {k: v for k, v in known.__dict__.items() if k not in ignore} == {
+        k: v for k, v in given.__dict__.items() if k not in ignore
+    }
+
+
+def _increasing(pairs: List[Tuple[int, int]]) -> Set[int]:
+    """The first elements of a longest run of `pairs` whose second elements increase: O(n)
+    where they all do (the common edits), O(n log n) by patience sorting otherwise."""
+    if all(a[1] < b[1] for a, b in zip(pairs, pairs[1:])):
+        return {index for index, _ in pairs}
+    from bisect import bisect_left  # here: only a reordering needs it
+
+    tails: List[int] = []  # tails[k]: the pair that ends the best run of k + 1 so far
+    ends: List[int] = []  # and its second element
+    before = [-1] * len(pairs)
+    for at, (_, value) in enumerate(pairs):
+        k = bisect_left(ends, value)
+        if k:
+            before[at] = tails[k - 1]
+        if k == len(tails):
+            tails.append(at)
+            ends.append(value)
+        else:
+            tails[k], ends[k] = at, value
+    run, at = set(), tails[-1] if tails else -1
+    while at >= 0:
+        run.add(pairs[at][0])
+        at = before[at]
+    return run
+
+
+def _creatable(
+    item: ConversationItem, calls: Set[Any], requests: Set[Any], dialect: str
+) -> Dict[str, Any]:
+    """The wire dict that conversation.item.create sends for an item of a sync (see
+    _sendable), or a ValidationError where it cannot hold the item. `calls` are the call_ids
+    present by then, and grow with a call; `requests` the ids of the approval requests."""
+    if item.type is ItemType.MCP_APPROVAL_RESPONSE:
+        if item.approval_request_id not in requests:
+            error = "the id of an mcp_approval_request in the list, as the conversation holds it"
+            raise _expected(error, item.approval_request_id).within("approval_request_id")
+        wire = item.to_dict()
+        wire.pop("status", None)
+        wire.pop("object", None)
+        return {"id": None, **wire}
+    if item.type.value not in _CREATE_TYPES:
+        choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
+        raise _not_one_of(choices, item.type.value).within("type")
+    sendable = _sendable(item, calls, dialect)
+    if sendable is not None:
+        return sendable
+    if item.type is ItemType.MESSAGE:
+        what = "text, an image or a transcript (conversation.item.create sends no audio)"
+        raise ValidationError("content", f"expected {what}, got none")
+    if item.type is ItemType.FUNCTION_CALL_OUTPUT:
+        what = "the call_id of a function_call before it in the list"
+        raise _expected(what, item.call_id).within("call_id")
+    if item.call_id is None:
+        raise _missing("call_id")
+    raise _expected("a call that is done", item.__dict__["status"]).within("status")
+
+
 def _transcript_lines(items: List[ConversationItem], notes: Dict[Tuple[Any, int], str]) -> List[str]:
     """A line a message (`user: ...`, its texts and transcripts joined by spaces, line breaks
     within them as spaces), a line a call and one for its result, in order. `notes` gives, by
@@ -2217,6 +2372,57 @@ _PIECES = 1024  # streamed pieces of one field are joined this many at a time, t
 _AN_ITEM = "the id of an item in the conversation"
 _A_CALL = "the call_id of a function_call in the conversation"
 _A_REQUEST = "the id of an mcp_approval_request in the conversation"
+
+
+def _no_usage() -> Dict[str, Any]:
+    """The usage of a response in the shape response.done reports it (the SDK's
+    RealtimeResponseUsage), before anything was used."""
+    tokens = {"text_tokens": 0, "audio_tokens": 0}
+    details: Dict[str, Any] = {**tokens, "image_tokens": 0, "cached_tokens": 0}
+    details["cached_tokens_details"] = {**tokens, "image_tokens": 0}
+    return {
+        "total_tokens": 0,
+        "input_tokens": 0,
+        "output_tokens": 0,
+        "input_token_details": details,
+        "output_token_details": tokens,
+    }
+
+
+def _usage_of(value: object, totals: Dict[str, Any], depth: int) -> Dict[str, Any]:
+    """A response's usage, checked: whole numbers, 0 or more, in objects shaped as `totals`
+    (where it has the key), nulls left out; a fresh copy."""
+    if not isinstance(value, dict):
+        raise _expected("object", value)
+    if depth >= 3:
+        raise ValidationError("", "expected at most 3 levels of objects in a usage")
+    usage: Dict[str, Any] = {}
+    for key, count in value.items():
+        if count is None:
+            continue
+        if not isinstance(key, str):
+            raise ValidationError("", f"expected string keys, got {_got(key)}")
+        total = totals.get(key)
+        try:
+            if isinstance(total, dict) or (total is None and isinstance(count, dict)):
+                usage[key] = _usage_of(count, total or {}, depth + 1)
+            else:
+                usage[key] = _index(count)
+        except ValidationError as error:
+            raise error.within(key) from None
+    return usage
+
+
+def _copy_usage(usage: Dict[str, Any]) -> Dict[str, Any]:
+    return {key: _copy_usage(n) if isinstance(n, dict) else n for key, n in usage.items()}
+
+
+def _add_usage(totals: Dict[str, Any], usage: Dict[str, Any]) -> None:
+    for key, count in usage.items():
+        if isinstance(count, dict):
+            _add_usage(totals.setdefault(key, {}), count)
+        else:
+            totals[key] = totals.get(key, 0) + count
 
 
 def _index(value: object, strict: bool = True) -> int:
@@ -2451,6 +2657,9 @@ class Conversation:
         self._items: Optional[Tuple[ConversationItem, ...]] = None  # None again on any change
         self._dialect: Optional[str] = None
         self._bytes_per_ms = 48  # the session's output format; PCM until it says otherwise
+        self._usage = _no_usage()
+        self._last_usage: Optional[Dict[str, Any]] = None
+        self._counted: Set[str] = set()  # the responses whose usage is in _usage
 
     # Reading the mirror.
 
@@ -2490,6 +2699,19 @@ class Conversation:
         """"ga" or "beta", as the first event that only one dialect's server sends showed (the
         session of session.created has a `type` in GA only); None before one."""
         return self._dialect
+
+    @property
+    def usage(self) -> Dict[str, Any]:
+        """What the session has used: the `usage` of every `response.done` summed (in and out of
+        band, each response once), in the shape the API reports it."""
+        return _copy_usage(self._usage)
+
+    @property
+    def last_usage(self) -> Optional[Dict[str, Any]]:
+        """The `usage` of the last response of the conversation (out-of-band ones aside) as the
+        server sent it, or None before one: its input_tokens are how much context the model was
+        given, the number to watch against the model's limit."""
+        return None if self._last_usage is None else _copy_usage(self._last_usage)
 
     def find_call(self, call_id: str) -> Optional[ConversationItem]:
         """The function_call item in the conversation with this call_id, or None."""
@@ -2600,11 +2822,24 @@ class Conversation:
                 continue
             copies.append((item, None))
         response_id = response.get("id")
+        usage = None
+        if kind == "response.done" and response.get("usage") is not None:
+            if not (isinstance(response_id, str) and response_id in self._counted):
+                try:
+                    usage = _usage_of(response["usage"], self._usage, 0)
+                except ValidationError as error:
+                    self._note(event, error.within("response.usage"))  # lenient: items still count
         if isinstance(response_id, str):
             if kind == "response.done":
                 self._responses.pop(response_id, None)
             else:
                 self._responses[response_id] = (out_of_band, self._format_of(response))
+        if usage is not None:
+            _add_usage(self._usage, usage)
+            if isinstance(response_id, str):
+                self._counted.add(response_id)
+            if not out_of_band:
+                self._last_usage = usage
         changed = None
         for read, known in copies:
             changed = (self._upsert(read, entries) if read else self._take(*known)) or changed
@@ -3112,6 +3347,21 @@ class Conversation:
                     failed = key in self._failed
                     notes[key] = "(transcription failed)" if failed else "(transcription pending)"
         return "".join(f"{line}\n" for line in _transcript_lines(list(self.items), notes))
+
+    def sync_events(self, items: Iterable[Any]) -> List[Dict[str, Any]]:
+        """The client events (`conversation.item.delete`, then `conversation.item.create`
+        anchored by `previous_item_id`) after which the server's conversation holds exactly
+        `items` (ConversationItem objects or their wire dicts), in that order, when the server
+        applies them in order. Items that stay as they are, in an order that can be kept (a
+        longest increasing run), are neither deleted nor sent again; a changed item (the same
+        id, other content) is deleted and created again; a new item without an id gets one (as
+        history_events makes them); audio goes as its transcript, as in history_events. Each
+        event passes check() on the conversation as it will stand when the event arrives.
+        ValidationError, with the place in `items`: an output whose call is not in the list,
+        two items with one id, an item a response is still streaming (named in the list, or
+        left out of it), anything conversation.item.create refuses. The conversation does not
+        change: the server's answers change it, through apply()."""
+        return _sync_events(self.items, items, self._dialect or "ga")
 
     def replay_events(
         self, *, packed: bool = False, dialect: Optional[str] = None
