@@ -3025,3 +3025,273 @@ def test_to_prints_the_conversation_of_a_recording_and_its_problems_on_standard_
     assert run_checker("--to", "html", path)[0] == 2
     status, out, err = run_checker("--to", "transcript", stdin=rtitem._sample())  # from standard input
     assert status == 1 and out.splitlines()[-1] == "assistant: It's 21 degrees and clear in Paris right now."
+
+
+# --- The conversation you want: sync_events, split_turns, usage -----------------------------------
+
+
+def server_answers(conversation, events):
+    """Send client events to a 'server' that holds `conversation`: each must pass check() as
+    the conversation stands, and is answered as the server answers it."""
+    for event in events:
+        conversation.check(event)
+        if event["type"] == "conversation.item.delete":
+            conversation.apply({"type": "conversation.item.deleted", "item_id": event["item_id"]})
+            continue
+        previous = event["previous_item_id"]
+        conversation.apply({"type": "conversation.item.added", "previous_item_id": None if previous == "root" else previous,
+                            "item": {**event["item"], "status": "completed"}})  # fmt: skip
+
+
+def longest_kept(current, target):
+    """How many items of `target` can stay where they are, by the textbook O(n^2) longest
+    increasing subsequence (an implementation apart from the module's)."""
+    position = {item.id: index for index, item in enumerate(current)}
+    same = lambda a, b: {k: v for k, v in a.to_dict().items() if k not in ("status", "object")} == {  # noqa: E731
+        k: v for k, v in b.to_dict().items() if k not in ("status", "object")}
+    runs = [position[item.id] for item in target if item.id in position and same(current[position[item.id]], item)]
+    best = [1] * len(runs)
+    for i in range(len(runs)):
+        for j in range(i):
+            if runs[j] < runs[i]:
+                best[i] = max(best[i], best[j] + 1)
+    return max(best, default=0)
+
+
+def finished_conversation(rng, turns):
+    """The conversation of a generated session, each call answered right after it."""
+    events, _ = session(rng, rng.choice(["ga", "beta"]), turns=turns)
+    conversation = Conversation()
+    apply_all(conversation, events)
+    for item in conversation.items:  # the text replies the generator leaves streaming
+        if item.status is ItemStatus.IN_PROGRESS:
+            conversation.apply({"type": "response.output_item.done", "item": {**item.to_dict(), "status": "completed"}})
+    for call in conversation.pending_calls():
+        output = {"id": f"out_{call.call_id}", "type": "function_call_output", "call_id": call.call_id, "output": "21"}
+        conversation.apply({"type": "conversation.item.added", "previous_item_id": call.id, "item": output})
+    return conversation
+
+
+def edited(rng, items):
+    """A target list: the items with a few of the edits users make."""
+    items = list(items)
+    for _ in range(rng.randrange(1, 4)):
+        edit = rng.choice(["drop prefix", "summary", "replace", "change", "reorder", "append", "append call", "drop"])
+        if edit == "drop prefix":
+            items = rtitem.split_turns(items, rng.randrange(0, 3))[1]
+        elif edit == "summary":
+            items = [ConversationItem.message("system", "Summary: weather talk.")] + rtitem.split_turns(items, 1)[1]
+        elif edit == "replace" and items:
+            at = rng.randrange(len(items))
+            if items[at].type is ItemType.MESSAGE:
+                items[at] = ConversationItem.message("user", "Instead, this.")
+        elif edit == "change" and items:
+            at = rng.randrange(len(items))
+            if items[at].type is ItemType.MESSAGE and items[at].role is not Role.ASSISTANT:
+                items[at] = ConversationItem.message(items[at].role, "Corrected transcript.", id=items[at].id)
+        elif edit == "reorder" and len(items) > 1:
+            a, b = rng.randrange(len(items)), rng.randrange(len(items))
+            if ItemType.FUNCTION_CALL_OUTPUT not in (items[a].type, items[b].type) and ItemType.FUNCTION_CALL not in (items[a].type, items[b].type):
+                items[a], items[b] = items[b], items[a]
+        elif edit == "append":
+            items.append(ConversationItem.message(rng.choice(["user", "assistant"]), "More."))
+        elif edit == "append call":
+            call = ConversationItem.function_call("now", {}, call_id=f"call_new{len(items)}")
+            items += [call, ConversationItem.function_call_output(call, "noon")]
+        elif edit == "drop" and items:
+            gone = items.pop(rng.randrange(len(items)))
+            items = [item for item in items if not (item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id == gone.call_id)]
+    return [item for item in items if item.type is ItemType.MESSAGE and _said(item) or item.type is not ItemType.MESSAGE]
+
+
+def _said(item):
+    return any((part.text or part.transcript) or part.type is ContentType.INPUT_IMAGE for part in item.content)
+
+
+def test_sync_events_turn_the_servers_conversation_into_the_list_with_the_fewest_events():
+    rng = random.Random(SEED + 16)
+    for _ in range(200):
+        conversation = finished_conversation(rng, rng.randrange(1, 4))
+        current = conversation.items
+        target = edited(rng, current)
+        before = snapshot(conversation)
+        events = conversation.sync_events(target)
+        assert snapshot(conversation) == before  # nothing changes in the mirror
+        kept = longest_kept(current, target)
+        assert len(events) == (len(current) - kept) + (len(target) - kept)
+        assert [event["type"] for event in events] == sorted(event["type"] for event in events)[::-1]  # deletes first
+        server = copy.deepcopy(conversation)
+        server_answers(server, events)
+        made = [event["item"]["id"] for event in events if event["type"] == "conversation.item.create"]
+        created = iter(made)
+        assert len(server) == len(target)
+        for item, held in zip(target, server.items):
+            if item.id is not None and item.id not in made:
+                assert held.to_dict() == conversation.get(item.id).to_dict()  # kept as it was
+                continue
+            assert held.id == next(created) and (item.id is None or held.id == item.id)
+            assert held.to_dict() == {**replayed(item, conversation.dialect), "id": held.id, "status": "completed"}
+        assert server.sync_events(server.items) == []
+
+
+SYNC_REFUSED = [
+    (lambda c: [OUTPUT_1], "[0].call_id", "expected the call_id of a function_call in the list, got string 'call_1'"),
+    (lambda c: [*c.items, ConversationItem.message("user", "x", id="u")], "[3].id", "expected an id that no earlier item has, got string 'u'"),
+    (lambda c: [ConversationItem.message("user", [ContentPart.input_audio(b"\\0\\0")])], "[0].content",
+     "expected text, an image or a transcript (conversation.item.create sends no audio), got none"),
+    (lambda c: [ConversationItem.item_reference("u")], "[0].type", "expected one of 'message', 'function_call', 'function_call_output', 'mcp_approval_response'"),
+    (lambda c: [ConversationItem.from_dict({**TOOLS, "id": "t"})], "[0].type", "expected one of 'message'"),
+    (lambda c: [ConversationItem.mcp_approval_response("req_9", True)], "[0].approval_request_id",
+     "expected the id of an mcp_approval_request in the list, as the conversation holds it, got string 'req_9'"),
+    (lambda c: [ConversationItem.from_dict({**OUTPUT_1, "id": "o"}), ConversationItem.function_call("f", {}, call_id="call_1")],
+     "[0].call_id", "expected the call_id of a function_call before it in the list, got string 'call_1'"),
+    (lambda c: [ConversationItem.from_dict({**CALL, "status": "in_progress", "call_id": "c"})], "[0].status", "expected a call that is done, got string 'in_progress'"),
+    (lambda c: "items", "", "expected an iterable of items, got string 'items'"),
+    (lambda c: [5], "[0]", "expected a ConversationItem or an item's dict, got number 5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("target, path, message", SYNC_REFUSED)
+def test_sync_events_refuse_a_list_the_server_cannot_be_made_to_hold(target, path, message):
+    conversation = Conversation()
+    apply_all(conversation, KNOWN)
+    before = snapshot(conversation)
+    assert_error(error_of(conversation.sync_events, target(conversation)), path, message, start=True)
+    assert snapshot(conversation) == before
+
+
+def test_sync_events_refuse_to_touch_an_item_a_response_is_streaming():
+    conversation = Conversation()
+    apply_all(conversation, KNOWN)
+    conversation.apply({"type": "response.output_item.added", "item": {"id": "s", "type": "message", "role": "assistant", "status": "in_progress", "content": []}})
+    assert_error(error_of(conversation.sync_events, conversation.items), "[3].id",
+                 "expected an item that is done (a response is streaming this one), got string 's'")  # fmt: skip
+    assert_error(error_of(conversation.sync_events, conversation.items[:3]), "",
+                 "expected a list that keeps item 's', which a response is streaming")  # fmt: skip
+    conversation.apply({"type": "response.output_item.done", "item": {"id": "s", "type": "message", "role": "assistant", "status": "completed", "content": []}})
+    assert conversation.sync_events(conversation.items[:3]) == [{"type": "conversation.item.delete", "item_id": "s"}]
+
+
+def test_split_turns_keeps_the_last_turns_and_never_separates_a_call_from_its_output():
+    items = [ConversationItem.message("system", "Be brief.", id="s"), ConversationItem.message("user", "a", id="u1"),
+             ConversationItem.function_call("f", {}, call_id="c1", id="f1"), ConversationItem.message("user", "b", id="u2"),
+             ConversationItem.function_call_output("c1", "late", id="o1"), ConversationItem.message("assistant", "ok", id="a2"),
+             ConversationItem.message("user", "c", id="u3"), ConversationItem.message("assistant", "done", id="a3")]  # fmt: skip
+    ids = lambda pair: tuple([item.id for item in half] for half in pair)  # noqa: E731
+    assert ids(rtitem.split_turns(items, 1)) == (["s", "u1", "f1", "u2", "o1", "a2"], ["u3", "a3"])
+    assert ids(rtitem.split_turns(items, 2)) == (["s"], ["u1", "f1", "u2", "o1", "a2", "u3", "a3"])  # o1 answers f1
+    assert ids(rtitem.split_turns(items, 9)) == ([], [item.id for item in items])
+    assert ids(rtitem.split_turns(items, 0)) == ([item.id for item in items], [])
+    assert_error(error_of(rtitem.split_turns, items, -1), "keep_turns", "expected a whole number, 0 or more, got number -1")
+    assert_error(error_of(rtitem.split_turns, items, True), "keep_turns", "expected a whole number, 0 or more, got boolean true")
+
+
+def test_compaction_in_a_conversation_replaces_old_turns_by_a_summary():
+    conversation = finished_conversation(random.Random(4), 3)
+    older, recent = rtitem.split_turns(conversation, 1)
+    summary = ConversationItem.message("system", "Earlier: " + " / ".join(item.plain_text() for item in older if item.type is ItemType.MESSAGE))
+    events = conversation.sync_events([summary, *recent])
+    assert [event["type"] for event in events] == ["conversation.item.delete"] * len(older) + ["conversation.item.create"]
+    assert events[-1]["previous_item_id"] == "root"
+    server_answers(conversation, events)
+    assert [item.id for item in conversation] == [events[-1]["item"]["id"]] + [item.id for item in recent]
+
+
+def usage(input_tokens, output_tokens, cached=0, audio=0):
+    return {"total_tokens": input_tokens + output_tokens, "input_tokens": input_tokens, "output_tokens": output_tokens,
+            "input_token_details": {"text_tokens": input_tokens - audio, "audio_tokens": audio, "image_tokens": 0, "cached_tokens": cached,
+                                    "cached_tokens_details": {"text_tokens": cached, "audio_tokens": 0, "image_tokens": 0}},
+            "output_token_details": {"text_tokens": output_tokens, "audio_tokens": 0}}  # fmt: skip
+
+
+def test_usage_sums_every_response_once_and_last_usage_is_the_last_in_the_conversation():
+    conversation = Conversation()
+    assert conversation.usage == usage(0, 0) and conversation.last_usage is None
+    done = lambda response_id, used, **more: {"type": "response.done", "response": {"id": response_id, "output": [], "usage": used, **more}}  # noqa: E731
+    conversation.apply(done("r1", usage(100, 20, audio=60)))
+    conversation.apply(done("r1", usage(100, 20, audio=60)))  # the same response again: counted once
+    conversation.apply(done("r2", usage(180, 40, cached=64)))
+    conversation.apply(done("r3", usage(50, 5), conversation_id=None))  # out of band: summed, not the context
+    conversation.apply({"type": "response.created", "response": {"id": "r4", "usage": usage(999, 999)}})  # only response.done counts
+    assert conversation.usage == {
+        "total_tokens": 395, "input_tokens": 330, "output_tokens": 65,
+        "input_token_details": {"text_tokens": 270, "audio_tokens": 60, "image_tokens": 0, "cached_tokens": 64,
+                                "cached_tokens_details": {"text_tokens": 64, "audio_tokens": 0, "image_tokens": 0}},
+        "output_token_details": {"text_tokens": 65, "audio_tokens": 0}}  # fmt: skip
+    assert conversation.last_usage == usage(180, 40, cached=64)
+    conversation.usage["input_tokens"] = 0
+    conversation.last_usage["input_tokens"] = 0
+    assert conversation.usage["input_tokens"] == 330 and conversation.last_usage["input_tokens"] == 180  # fresh copies
+    given = {"total_tokens": 3, "input_tokens": 1, "output_tokens": 2, "future_tokens": 7, "output_token_details": None}
+    conversation.apply(done(None, given))  # no id: counted; nulls carry nothing; new keys are summed
+    assert conversation.usage["future_tokens"] == 7 and conversation.last_usage == {"total_tokens": 3, "input_tokens": 1, "output_tokens": 2, "future_tokens": 7}
+
+
+USAGE_REFUSED = [
+    ({"input_tokens": "5"}, "response.usage.input_tokens", "expected a whole number, 0 or more, got string '5'"),
+    ({"input_tokens": -1}, "response.usage.input_tokens", "expected a whole number, 0 or more, got number -1"),
+    ({"input_tokens": 1.5}, "response.usage.input_tokens", "expected a whole number, 0 or more, got number 1.5"),
+    ({"input_tokens": True}, "response.usage.input_tokens", "expected a whole number, 0 or more, got boolean true"),
+    ({"input_token_details": 5}, "response.usage.input_token_details", "expected object, got number 5"),
+    ({"output_tokens": {"x": 1}}, "response.usage.output_tokens", "expected a whole number, 0 or more, got object"),
+    ([], "response.usage", "expected object, got array []"),
+    ({"a": {"b": {"c": {"d": 1}}}}, "response.usage.a.b.c", "expected at most 3 levels of objects in a usage"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("used, path, message", USAGE_REFUSED)
+def test_a_usage_that_is_not_token_counts_is_refused_and_lenient_mode_keeps_the_items(used, path, message):
+    event = {"type": "response.done", "response": {"id": "r", "output": [{**USER, "id": "u"}], "usage": used}}
+    strict = Conversation()
+    assert_error(error_of(strict.apply, event), path, message, start=True)
+    assert strict.usage == usage(0, 0) and len(strict) == 0
+    lenient = Conversation(strict=False)
+    assert lenient.apply(event) == "u" and [problem[1] for problem in lenient.problems] == [path]
+    assert lenient.usage == usage(0, 0) and lenient.last_usage is None
+
+
+def test_sync_events_keep_the_longest_run_and_anchor_each_create_on_the_item_before_it():
+    conversation = Conversation()
+    texts = {"a": ("user", "one"), "b": ("assistant", "two"), "c": ("user", "three"), "d": ("assistant", "four")}
+    for item_id, (role, text) in texts.items():
+        item = ConversationItem.message(role, text, id=item_id).to_dict()
+        conversation.apply({"type": "conversation.item.added", "previous_item_id": conversation.items[-1].id if len(conversation) else None, "item": item})
+    a, b, c, d = conversation.items
+    new = ConversationItem.message("user", "new")
+    events = conversation.sync_events([b, a, c, new, ConversationItem.message("assistant", "FOUR", id="d")])
+    made = events[3]["item"]["id"]
+    assert events == [
+        {"type": "conversation.item.delete", "item_id": "b"},
+        {"type": "conversation.item.delete", "item_id": "d"},
+        {"type": "conversation.item.create", "previous_item_id": "root", "item": b.to_dict()},
+        {"type": "conversation.item.create", "previous_item_id": "c", "item": {"id": made, **new.to_dict()}},
+        {"type": "conversation.item.create", "previous_item_id": made, "item": {"id": "d", "type": "message", "role": "assistant",
+                                                                               "content": [{"type": "output_text", "text": "FOUR"}]}},
+    ]  # fmt: skip
+    assert conversation.sync_events([d.to_dict(), c, b, a]) == [
+        {"type": "conversation.item.delete", "item_id": "b"},
+        {"type": "conversation.item.delete", "item_id": "c"},
+        {"type": "conversation.item.delete", "item_id": "d"},
+        {"type": "conversation.item.create", "previous_item_id": "root", "item": d.to_dict()},
+        {"type": "conversation.item.create", "previous_item_id": "d", "item": c.to_dict()},
+        {"type": "conversation.item.create", "previous_item_id": "c", "item": b.to_dict()},
+    ]  # the reverse keeps one item, the last
+    assert conversation.sync_events([]) == [{"type": "conversation.item.delete", "item_id": item_id} for item_id in "abcd"]
+
+
+def test_sync_events_raise_only_validation_error_whatever_the_list():
+    rng = random.Random(SEED + 17)
+    conversation = finished_conversation(rng, 2)
+    junk = [None, 5, "x", [], {}, {"type": "message"}, {"type": "message", "role": "user", "content": []}, {**USER, "id": "u"},
+            {**OUTPUT, "id": "o"}, {**CALL, "call_id": "call_0"}, {"id": "item_u0"}, ConversationItem.message("user", "x", id="item_u0")]  # fmt: skip
+    for _ in range(2000):
+        target = list(conversation.items)
+        for _ in range(rng.randrange(1, 4)):
+            target.insert(rng.randrange(len(target) + 1), copy.deepcopy(rng.choice(junk)))
+        try:
+            events = conversation.sync_events(target)
+        except ValidationError:
+            continue
+        server = copy.deepcopy(conversation)
+        server_answers(server, events)
+        assert len(server) == len(target)
