@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     _Check = Callable[[Any, bool], Any]
     _W = TypeVar("_W", bound="_Wire")
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ContentPart",

@@ -219,7 +219,7 @@ def test_version_and_licence_are_in_the_file_header():
     head = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines()[:80]
     assert "# SPDX-License-Identifier: MIT" in head and "# Copyright (c) 2026 the rtitem authors" in head
     assert any("Permission is hereby granted" in line for line in head)
-    assert f'__version__ = "{rtitem.__version__}"' in head and rtitem.__version__ == "0.2.0"
+    assert f'__version__ = "{rtitem.__version__}"' in head and rtitem.__version__ == "0.3.0"
 
 
 @pytest.mark.parametrize("enum", [ItemType, Role, ItemStatus, ContentType, ImageDetail, McpErrorType])
@@ -2892,6 +2892,7 @@ def test_readme_has_checker_sessions():
     assert [command for command, _ in readme_shell_sessions()] == [
         "rtitem examples/*.json",
         "rtitem --lenient examples/*.json",
+        "rtitem --to transcript 2>/dev/null",
     ]
 
 
@@ -2899,12 +2900,13 @@ def test_readme_has_checker_sessions():
 def test_the_readme_checker_sessions_are_real_output(command, shown):
     words = command.split()
     assert words[0] == "rtitem"
+    quiet = words[-1] == "2>/dev/null"  # standard error goes nowhere
     args = []
-    for word in words[1:]:  # expand globs as a shell would, from the repository's folder
+    for word in words[1 : len(words) - quiet]:  # expand globs as a shell would, from the repository's folder
         args += sorted(str(path.relative_to(HERE)) for path in HERE.glob(word)) if "*" in word else [word]
     assert len(args) > 1
     code, out, err = run_checker(*args)
-    assert (out, err) == (shown, "")
+    assert (out, "" if quiet else err) == (shown, "")
 
 
 def write_session(path, events):
