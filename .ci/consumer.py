@@ -24,11 +24,27 @@ held: Tuple[ConversationItem, ...] = conversation.items
 heard: Optional[float] = conversation.audio_ms("item_1")
 replay: List[Dict[str, object]] = conversation.replay_events(packed=True)
 
+# History in and out, and the conversation a program wants.
+chat = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]
+seeded: List[Dict[str, object]] = rtitem.history_events(rtitem.from_chat_messages(chat))
+from_responses: List[ConversationItem] = rtitem.from_responses_input("Hi")
+messages: List[Dict[str, object]] = rtitem.to_chat_messages(conversation)
+responses_input: List[Dict[str, object]] = rtitem.to_responses_input(conversation.items)
+transcript: str = conversation.transcript()
+older, recent = rtitem.split_turns(conversation, 1)
+summary = ConversationItem.message("system", f"{len(older)} older items")
+synced: List[Dict[str, object]] = conversation.sync_events([summary, *recent])
+used: int = conversation.usage["input_tokens"]
+last: Optional[Dict[str, object]] = conversation.last_usage
+kept: Optional[bytes] = conversation.kept_audio("item_1")
+
 
 def wrong_on_purpose() -> None:  # type-checked, never run
     not_a_number: int = hello.role  # type: ignore[assignment]
     ConversationItem.message(42, "hi")  # type: ignore[arg-type]
     conversation.apply("event", strict=True)  # type: ignore[call-arg]
+    rtitem.split_turns(conversation, keep_turns="2")  # type: ignore[arg-type]
+    transcript_lines: List[str] = conversation.transcript()  # type: ignore[assignment]
 
 
 try:
@@ -36,3 +52,4 @@ try:
 except rtitem.ValidationError as error:
     print(json.dumps({"path": error.path, "message": error.msg}))
 print(kind.value, role, text, len(items), sorted(wire), changed, len(held), heard, len(replay))
+print(len(seeded), len(from_responses), messages, responses_input, transcript, len(synced), used, last, kept)
