@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
     _Check = Callable[[Any, bool], Any]
     _W = TypeVar("_W", bound="_Wire")
+    _T = TypeVar("_T")
 
 __version__ = "0.3.0"
 
@@ -1568,14 +1569,9 @@ def from_chat_messages(messages: Any) -> List[ConversationItem]:
     ValidationError with its place (`[3].content[1].type`); nothing is dropped silently but
     `name` and cache hints, which carry no content. The items have no ids: the server assigns
     them, or history_events does."""
-    items: List[ConversationItem] = []
     calls: Dict[str, str] = {}  # each tool call id so far: the call_id of its item
-    for index, message in enumerate(_array_given(messages)):
-        try:
-            items.extend(_from_chat_message(message, calls))
-        except ValidationError as error:
-            raise error.within(index) from None
-    return items
+    converted = _each(messages, "", lambda message: _from_chat_message(message, calls))
+    return [item for items in converted for item in items]
 
 
 def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[ConversationItem]:
@@ -1599,11 +1595,7 @@ def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[Conversation
     if role != "assistant" or not tool_calls or any(part.get("text") for part in parts):
         items.append(_message_of("system" if role == "developer" else role, parts))
     if tool_calls is not None:
-        for index, call in enumerate(_array_given(tool_calls, "tool_calls")):
-            try:
-                items.append(_from_chat_call(call, calls))
-            except ValidationError as error:
-                raise error.within(index).within("tool_calls") from None
+        items += _each(tool_calls, "tool_calls", lambda call: _from_chat_call(call, calls))
     return items
 
 
@@ -1625,13 +1617,7 @@ def _chat_parts(message: Dict[str, Any], role: str) -> List[Dict[str, Any]]:
         raise _missing("content")
     if isinstance(content, str):
         return [{"type": "text", "text": content}]
-    parts = []
-    for index, part in enumerate(_array_given(content, "content")):
-        try:
-            parts.append(_from_chat_part(part, role))
-        except ValidationError as error:
-            raise error.within(index).within("content") from None
-    return parts
+    return _each(content, "content", lambda part: _from_chat_part(part, role))
 
 
 def _from_chat_part(part: Any, role: str) -> Dict[str, Any]:
@@ -1711,16 +1697,9 @@ def from_responses_input(input: Any) -> List[ConversationItem]:
     image URLs are a ValidationError with their place."""
     if isinstance(input, str):
         return [ConversationItem.message(Role.USER, input)]
-    items: List[ConversationItem] = []
     calls: Dict[str, str] = {}
-    for index, data in enumerate(_array_given(input)):
-        try:
-            item = _from_responses_item(data, calls)
-        except ValidationError as error:
-            raise error.within(index) from None
-        if item is not None:
-            items.append(item)
-    return items
+    items = _each(input, "", lambda data: _from_responses_item(data, calls))
+    return [item for item in items if item is not None]
 
 
 def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[ConversationItem]:
@@ -1760,12 +1739,7 @@ def _from_responses_message(wire: Dict[str, Any]) -> ConversationItem:
     if isinstance(content, str):
         parts = [{"type": "text", "text": content}]
     else:
-        parts = []
-        for index, part in enumerate(_array_given(content, "content")):
-            try:
-                parts.append(_from_responses_part(part))
-            except ValidationError as error:
-                raise error.within(index).within("content") from None
+        parts = _each(content, "content", _from_responses_part)
     item = _message_of("system" if role == "developer" else role, parts)
     if wire.get("id") is None and wire.get("status") is None:
         return item
@@ -1804,17 +1778,15 @@ def _responses_output(output: object) -> str:
     """The output of a function_call_output: a string, or a list of text parts joined."""
     if isinstance(output, str):
         return _string(output)
-    texts = []
-    for index, part in enumerate(_array_given(output, "output")):
-        try:
-            kind = _tag(part, "type", ("input_text", "input_image", "input_file"))
-            if kind != "input_text":
-                raise _expected("'input_text' (a Realtime tool output is text)", kind).within("type")
-            _known_keys(part, "a part of type 'input_text'", ("type", "text"))
-            texts.append(_required(part, "text", _string))
-        except ValidationError as error:
-            raise error.within(index).within("output") from None
-    return "".join(texts)
+    return "".join(_each(output, "output", _output_text))
+
+
+def _output_text(part: Any) -> str:
+    kind = _tag(part, "type", ("input_text", "input_image", "input_file"))
+    if kind != "input_text":
+        raise _expected("'input_text' (a Realtime tool output is text)", kind).within("type")
+    _known_keys(part, "a part of type 'input_text'", ("type", "text"))
+    return _required(part, "text", _string)  # type: ignore[no-any-return]
 
 
 def _message_of(role: str, parts: List[Dict[str, Any]]) -> ConversationItem:
@@ -1825,11 +1797,18 @@ def _message_of(role: str, parts: List[Dict[str, Any]]) -> ConversationItem:
     return _read_item({"type": "message", "role": role, "content": content}, True)
 
 
-def _array_given(value: object, path: str = "") -> List[Any]:
-    """A JSON array from a caller: a list or a tuple."""
-    if not isinstance(value, (list, tuple)):
-        raise _expected("array", value).within(path)
-    return list(value)
+def _each(values: object, path: str, convert: Callable[[Any], _T]) -> List[_T]:
+    """`convert` of each element of a caller's JSON array (a list or a tuple) at `path`; an
+    error names the element's index there."""
+    if not isinstance(values, (list, tuple)):
+        raise _expected("array", values).within(path)
+    converted = []
+    for index, value in enumerate(values):
+        try:
+            converted.append(convert(value))
+        except ValidationError as error:
+            raise error.within(index).within(path) from None
+    return converted
 
 
 def _known_keys(data: Dict[str, Any], what: str, keys: Tuple[str, ...], path: str = "") -> None:
