@@ -1918,8 +1918,8 @@ def _chat_turn(
         }
         for call in calls
     ]
-    outputs = sorted(output for call in calls for output in answers[call.call_id])  # type: ignore[index]
-    for _, output in outputs:
+    outputs = [output for call in calls for output in answers[call.call_id]]  # type: ignore[index]
+    for _, output in sorted(outputs):
         messages.append({"role": "tool", "tool_call_id": output.call_id, "content": output.output})
     return messages
 
@@ -2220,7 +2220,9 @@ def _creatable(
     raise _expected("a call that is done", item.__dict__["status"]).within("status")
 
 
-def _transcript_lines(items: List[ConversationItem], notes: Dict[Tuple[Any, int], str]) -> List[str]:
+def _transcript_lines(
+    items: List[ConversationItem], notes: Dict[Tuple[Any, int], str]
+) -> List[str]:
     """A line a message (`user: ...`, its texts and transcripts joined by spaces, line breaks
     within them as spaces), a line a call and one for its result, in order. `notes` gives, by
     (item id, content index), what stands for an audio part the conversation knows more of (a
@@ -2484,33 +2486,38 @@ class _Entry:
         """The item, built when read: whole after a change of shape, and otherwise as a copy of
         the last one with its changed string fields, which keeps it valid and costs what the
         text costs, not what the item holds."""
-        if self.built is None:
+        built = self.built
+        if built is None:
             self.flush()
             wire = self.wire if self.parts is None else {**self.wire, "content": self.parts}
-            self.built = _read_item(wire, True)
+            self.built = built = _read_item(wire, True)
             self.touched.clear()
         elif self.touched:
-            self.flush()
-            self.built = self._with_touched(self.built)
-            self.touched.clear()
-        return self.built
+            self.built = built = self._with_touched(built)
+        return built
 
     def _with_touched(self, built: ConversationItem) -> ConversationItem:
         # Only stream() and set() touch a field, always a string field (text, transcript,
         # arguments) with a str value, which is last among its part's fields when it is new:
         # the copy is what a whole read would give, as the instance of a reader (see
-        # _compile_reader) built without one.
+        # _compile_reader) built without one. What streamed in is joined here, as flush() does.
         values = built.__dict__.copy()
         content = None
-        for index, name in self.touched:
+        for key in self.touched:
+            index, name = key
+            holder = self.wire if index is None else self.parts[index]  # type: ignore[index]
+            streamed = self.pieces.pop(key, None)
+            if streamed is not None:
+                holder[name] = holder.get(name, "") + "".join(streamed)
             if index is None:
-                values[name] = self.wire[name]
+                values[name] = holder[name]
                 continue
             if content is None:
                 content = list(values["content"])
             part = object.__new__(ContentPart)
-            part.__dict__.update(self.parts[index])  # type: ignore[index]
+            part.__dict__.update(holder)
             content[index] = part
+        self.touched.clear()
         if content is not None:
             values["content"] = tuple(content)
         item = object.__new__(ConversationItem)
@@ -2887,7 +2894,13 @@ class Conversation:
                 raise _expected(f"the id of a {where} item", entry.wire["type"]).within("item_id")
             index = None
         else:
-            index = self._part_index(entry, event, where)
+            index = event.get("content_index")
+            parts = entry.parts
+            if type(index) is int and parts and 0 <= index < len(parts):
+                if parts[index]["type"] not in where:  # the common case is inline
+                    index = self._part_index(entry, event, where)
+            else:
+                index = self._part_index(entry, event, where)
             if name == "transcript" and index in entry.truncated:
                 return None  # truncated: the server deleted this transcript, and so does the mirror
         if sets:
