@@ -1683,7 +1683,8 @@ def _realtime_call_id(call_id: str) -> str:
         return call_id
     import hashlib  # here: only a history with such ids needs it
 
-    return "call_" + hashlib.sha256(call_id.encode("utf-8")).hexdigest()[:27]
+    digest = hashlib.sha256(call_id.encode("utf-8", "surrogatepass")).hexdigest()
+    return "call_" + digest[:27]
 
 
 def from_responses_input(input: Any) -> List[ConversationItem]:

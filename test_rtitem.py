@@ -2398,6 +2398,8 @@ def test_chat_messages_become_realtime_items():
     assert [item.to_dict() for item in items] == CHAT_ITEMS
     assert CHAT == given  # the caller's list is not changed
     assert len(UUID_CALL) == 32 and rtitem.from_chat_messages(tuple(CHAT)) == items
+    odd = [{"role": "assistant", "tool_calls": [{"id": "\ud800 ☃", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}]
+    assert re.fullmatch(r"call_[0-9a-f]{27}", rtitem.from_chat_messages(odd)[0].call_id)  # any string maps
 
 
 def test_chat_messages_come_back_from_the_items_they_made():
@@ -2739,7 +2741,8 @@ def test_round_trips_keep_roles_texts_calls_and_outputs_in_order():
 
 def test_the_history_converters_raise_only_validation_error_whatever_the_input():
     rng = random.Random(SEED + 16)
-    junk = [None, 5, 1.5, math.inf, "x", "", [], {}, True, [5], {"type": 5}, {"role": None}, {5: "x"}, 2**70, "data:", "call_1"]
+    junk = [None, 5, 1.5, math.inf, "x", "", [], {}, True, [5], {"type": 5}, {"role": None}, {5: "x"}, 2**70, "data:", "call_1",
+            "\ud800", "x" * 40, {"type": "function", "function": {"name": "f", "arguments": "[" * 100_000}}]  # fmt: skip
     for _ in range(3000):
         given = random_chat(rng) if rng.random() < 0.5 else copy.deepcopy(RESPONSES)
         target = given
