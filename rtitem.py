@@ -1559,6 +1559,13 @@ _CANNOT_HOLD = {
     "file": "not a file: give its text",
     "input_file": "not a file: give its text",
 }
+# The keys of a chat assistant's message that no item can hold, and why.
+_CHAT_REFUSED = {
+    "audio": "no reference to an earlier audio answer (the Realtime API cannot resolve one: give "
+    "its transcript as content)",
+    "function_call": "no function_call (deprecated, with no id that a tool message could answer: "
+    "use tool_calls)",
+}
 
 
 def from_chat_messages(messages: Any) -> List[ConversationItem]:
@@ -1584,9 +1591,9 @@ def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[Conversation
             raise error.within("tool_call_id")
         output = "".join(part["text"] for part in _chat_parts(message, role))
         return [ConversationItem.function_call_output(calls[call_id], output)]
-    for name in ("audio", "function_call"):
+    for name, expected in _CHAT_REFUSED.items():
         if message.get(name) is not None:
-            raise ValidationError(name, _CHAT_REFUSED[name])
+            raise _expected(expected, message[name]).within(name)
     parts = _chat_parts(message, role)
     if message.get("refusal") is not None:  # what the assistant said instead of an answer
         parts.append({"type": "text", "text": _checked(_string, "refusal", message["refusal"])})
@@ -1597,14 +1604,6 @@ def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[Conversation
     if tool_calls is not None:
         items += _each(tool_calls, "tool_calls", lambda call: _from_chat_call(call, calls))
     return items
-
-
-_CHAT_REFUSED = {
-    "audio": "the Realtime API cannot resolve a reference to an earlier audio answer: give its "
-    "transcript as content",
-    "function_call": "a deprecated call with no id, which no tool message can answer: use "
-    "tool_calls",
-}
 
 
 def _chat_parts(message: Dict[str, Any], role: str) -> List[Dict[str, Any]]:
