@@ -2122,9 +2122,10 @@ def _sync_events(
         at = position.get(item.id)
         if at is not None and _same_item(current[at], item):
             stays.append((index, at))
-    for item_id in busy - named:
-        error = f"a list that keeps item {item_id!r}, which a response is streaming"
-        raise ValidationError("", f"expected {error}")
+    for item in current:
+        if item.id in busy and item.id not in named:
+            error = f"a list that keeps item {item.id!r}, which a response is streaming"
+            raise ValidationError("", f"expected {error}")
     kept = _increasing(stays)
     kept_ids = {target[index].id for index in kept}
     events = [
