@@ -594,9 +594,10 @@ def _extra_keys(data: Dict[Any, Any], shape: _Shape, strict: bool) -> None:
             raise shape.unexpected(key)
 
 
-def _tag(data: Any, key: str, choices: Iterable[str], context: str = "") -> str:
-    """The value of a tag field (`type`, a message's `role`), one of `choices`. As in msgspec, a
-    missing tag, a tag that is not a string and an unknown tag are three different errors."""
+def _tag(data: Any, key: str, choices: Optional[Iterable[str]], context: str = "") -> str:
+    """The value of a tag field (`type`, a message's `role`), one of `choices` where they are
+    given. As in msgspec, a missing tag, a tag that is not a string and an unknown tag are three
+    different errors."""
     if not isinstance(data, dict):
         raise _expected("object", data)
     tag = data.get(key)
@@ -605,7 +606,7 @@ def _tag(data: Any, key: str, choices: Iterable[str], context: str = "") -> str:
     if not isinstance(tag, str):
         raise ValidationError(key, f"expected string, got {_got(tag)}")
     tag = _string(tag)
-    if tag not in choices:
+    if choices is not None and tag not in choices:
         raise _not_one_of(f"{_choices(choices)}{context}", tag).within(key)
     return tag
 
@@ -1406,17 +1407,9 @@ def items_from_event(event: Any, *, strict: bool = True) -> List[ConversationIte
     return _items_at(event, _event_type(event), strict)
 
 
-def _event_type(event: Any, kinds: Iterable[str] = ()) -> str:
+def _event_type(event: Any, kinds: Optional[Iterable[str]] = None) -> str:
     """The `type` of an event, which must be one of `kinds` where they are given."""
-    if not isinstance(event, dict):
-        raise _expected("object", event)
-    kind = _required(event, "type")
-    if not isinstance(kind, str):
-        raise _expected("string", kind).within("type")
-    kind = _string(kind)
-    if kinds and kind not in kinds:
-        raise _not_one_of(_choices(kinds), kind).within("type")
-    return kind
+    return _tag(event, "type", kinds)
 
 
 def _required(data: Dict[str, Any], name: str, check: Optional[_Check] = None) -> Any:
@@ -1987,13 +1980,9 @@ def history_events(
     _dialect_named(dialect)
     wires: List[Dict[str, Any]] = []
     calls: Set[str] = set()
-    ids: Set[str] = set()
+    named: Set[str] = set()
     for index, item in enumerate(_items_given(items)):
-        if item.id is not None:
-            if item.id in ids:
-                error = _expected("an id that no earlier item has", item.id).within("id")
-                raise error.within(index)
-            ids.add(item.id)
+        _named_once(item, index, named)
         wire = _sendable(item, calls, dialect)
         if wire is not None:
             wires.append(wire)
@@ -2004,7 +1993,7 @@ def history_events(
         lines += _transcript_lines([_read_item(wire, True) for wire in wires], {})
         history = ConversationItem.message(Role.USER, "\n".join(lines))
         return [history.create_event(previous_item_id="root")]
-    prefix = f"rt_{os.urandom(6).hex()}_"
+    prefix = _id_prefix()
     events, previous = [], "root"
     for position, wire in enumerate(wires):
         if wire["id"] is None:
@@ -2012,6 +2001,21 @@ def history_events(
         events.append(_read_item(wire, True).create_event(previous_item_id=previous))
         previous = wire["id"]
     return events
+
+
+def _named_once(item: ConversationItem, index: int, named: Set[str]) -> None:
+    """Refuse an item of a list whose id an earlier one has (the server refuses the second)."""
+    if item.id is not None:
+        if item.id in named:
+            raise _expected("an id that no earlier item has", item.id).within("id").within(index)
+        named.add(item.id)
+
+
+def _id_prefix() -> str:
+    """How the ids of new items begin: "rt_" and twelve random hex digits, drawn once a list,
+    then "_"; the item's position follows. Random, so that two lists sent to one session never
+    give two items one id."""
+    return f"rt_{os.urandom(6).hex()}_"
 
 
 def _dialect_named(dialect: object) -> str:
@@ -2111,11 +2115,9 @@ def _sync_events(
             raise _expected("the call_id of a function_call in the list", item.call_id).within(
                 "call_id"
             ).within(index)
+        _named_once(item, index, named)
         if item.id is None:
             continue
-        if item.id in named:
-            raise _expected("an id that no earlier item has", item.id).within("id").within(index)
-        named.add(item.id)
         if item.id in busy:
             error = "an item that is done (a response is streaming this one)"
             raise _expected(error, item.id).within("id").within(index)
@@ -2136,7 +2138,7 @@ def _sync_events(
     stayed = [item for item in current if item.id in kept_ids]
     present = {item.call_id for item in stayed if item.type is ItemType.FUNCTION_CALL}
     requests = {item.id for item in stayed if item.type is ItemType.MCP_APPROVAL_REQUEST}
-    prefix = f"rt_{os.urandom(6).hex()}_"
+    prefix = _id_prefix()
     previous = "root"
     for index, item in enumerate(target):
         if index in kept:
