@@ -1613,10 +1613,7 @@ def _chat_parts(message: Dict[str, Any], role: str) -> List[Dict[str, Any]]:
 
 
 def _from_chat_part(part: Any, role: str) -> Dict[str, Any]:
-    kind = _tag(part, "type", _CHAT_PARTS[role], f" (the parts a {role} message may hold)")
-    if kind in _CANNOT_HOLD:
-        error = f"a part the Realtime API can hold ({_CANNOT_HOLD[kind]})"
-        raise _expected(error, kind).within("type")
+    kind = _part_kind(part, _CHAT_PARTS[role], f" (the parts a {role} message may hold)")
     what = f"a part of type {kind!r}"
     if kind == "image_url":
         _known_keys(part, what, ("type", "image_url"))
@@ -1626,8 +1623,24 @@ def _from_chat_part(part: Any, role: str) -> Dict[str, Any]:
         _known_keys(image, "an image_url", ("url", "detail"), "image_url")
         url = _required(image, "url", _string)
         return _image_part(url, image.get("detail"), "image_url.url", "image_url.detail")
+    return _text_part(part, kind)
+
+
+def _part_kind(part: Any, kinds: Tuple[str, ...], context: str = "") -> str:
+    """The type of a part of another format, one of `kinds`; refused where no Realtime part
+    can hold it."""
+    kind = _tag(part, "type", kinds, context)
+    if kind in _CANNOT_HOLD:
+        error = f"a part the Realtime API can hold ({_CANNOT_HOLD[kind]})"
+        raise _expected(error, kind).within("type")
+    return kind
+
+
+def _text_part(part: Dict[str, Any], kind: str) -> Dict[str, Any]:
+    """A text part, or a refusal (what the assistant said), of another format, as a part dict
+    whose type is `text` (see _message_of)."""
     name = "refusal" if kind == "refusal" else "text"
-    _known_keys(part, what, ("type", name))
+    _known_keys(part, f"a part of type {kind!r}", ("type", name))
     return {"type": "text", "text": _required(part, name, _string)}
 
 
@@ -1733,10 +1746,8 @@ def _from_responses_message(wire: Dict[str, Any]) -> ConversationItem:
         parts = [{"type": "text", "text": content}]
     else:
         parts = _each(content, "content", _from_responses_part)
-    item = _message_of("system" if role == "developer" else role, parts)
-    if wire.get("id") is None and wire.get("status") is None:
-        return item
-    return _read_item({**item.to_dict(), "id": wire.get("id"), "status": wire.get("status")}, True)
+    role = "system" if role == "developer" else role
+    return _message_of(role, parts, id=wire.get("id"), status=wire.get("status"))
 
 
 _RESPONSES_PARTS = (
@@ -1750,21 +1761,16 @@ _RESPONSES_PARTS = (
 
 
 def _from_responses_part(part: Any) -> Dict[str, Any]:
-    kind = _tag(part, "type", _RESPONSES_PARTS)
-    if kind in _CANNOT_HOLD:
-        error = f"a part the Realtime API can hold ({_CANNOT_HOLD[kind]})"
-        raise _expected(error, kind).within("type")
-    what = f"a part of type {kind!r}"
+    kind = _part_kind(part, _RESPONSES_PARTS)
     if kind == "input_image":
-        _known_keys(part, what, ("type", "image_url", "file_id", "detail"))
+        keys = ("type", "image_url", "file_id", "detail")
+        _known_keys(part, "a part of type 'input_image'", keys)
         if part.get("file_id") is not None:
             error = "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
             raise _expected(error, part["file_id"]).within("file_id")
         url = _required(part, "image_url", _string)
         return _image_part(url, part.get("detail"), "image_url", "detail")
-    name = "refusal" if kind == "refusal" else "text"
-    _known_keys(part, what, ("type", name))
-    return {"type": "text", "text": _required(part, name, _string)}
+    return _text_part(part, kind)
 
 
 def _responses_output(output: object) -> str:
@@ -1782,12 +1788,13 @@ def _output_text(part: Any) -> str:
     return _required(part, "text", _string)  # type: ignore[no-any-return]
 
 
-def _message_of(role: str, parts: List[Dict[str, Any]]) -> ConversationItem:
+def _message_of(role: str, parts: List[Dict[str, Any]], **fields: Any) -> ConversationItem:
     """A message of a Realtime role from part dicts whose text parts are `text`: they become
-    the role's text part (input_text, or output_text for the assistant)."""
+    the role's text part (input_text, or output_text for the assistant). `fields` are its
+    other fields (id, status), null where absent."""
     text_type = _GA_NAME["text"] if role == "assistant" else "input_text"
     content = [{**part, "type": text_type} if part["type"] == "text" else part for part in parts]
-    return _read_item({"type": "message", "role": role, "content": content}, True)
+    return _read_item({"type": "message", **fields, "role": role, "content": content}, True)
 
 
 def _each(values: object, path: str, convert: Callable[[Any], _T]) -> List[_T]:
@@ -2508,7 +2515,7 @@ class _Entry:
         content = None
         for key in self.touched:
             index, name = key
-            holder = self.wire if index is None else self.parts[index]  # type: ignore[index]
+            holder = self.holder(index)
             streamed = self.pieces.pop(key, None)
             if streamed is not None:
                 holder[name] = holder.get(name, "") + "".join(streamed)
@@ -2899,10 +2906,8 @@ class Conversation:
         else:
             index = event.get("content_index")
             parts = entry.parts
-            if type(index) is int and parts and 0 <= index < len(parts):
-                if parts[index]["type"] not in where:  # the common case is inline
-                    index = self._part_index(entry, event, where)
-            else:
+            fits = type(index) is int and parts and 0 <= index < len(parts)  # as _part_index
+            if not (fits and parts[index]["type"] in where):  # type: ignore[index]
                 index = self._part_index(entry, event, where)
             if name == "transcript" and index in entry.truncated:
                 return None  # truncated: the server deleted this transcript, and so does the mirror
