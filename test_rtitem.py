@@ -1,6 +1,6 @@
 """Tests for rtitem. The rules tables below are copied from the rules section of README.md, not
 from the module, so that the module is checked against the contract it states. The published
-payloads are in examples/ (their sources in examples/SOURCES.md)."""
+payloads are in corpus/ (their sources in corpus/SOURCES.md)."""
 
 import base64
 import copy
@@ -35,7 +35,7 @@ from rtitem import (
 )
 
 HERE = pathlib.Path(__file__).resolve().parent
-EXAMPLES = HERE / "examples"
+EXAMPLES = HERE / "corpus"
 
 # --- The spec's tables, written out again -------------------------------------------------------
 
@@ -2893,8 +2893,8 @@ def readme_shell_sessions():
 
 def test_readme_has_checker_sessions():
     assert [command for command, _ in readme_shell_sessions()] == [
-        "rtitem examples/*.json",
-        "rtitem --lenient examples/*.json",
+        "rtitem corpus/*.json",
+        "rtitem --lenient corpus/*.json",
         "rtitem --to transcript 2>/dev/null",
     ]
 

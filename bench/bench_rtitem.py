@@ -36,7 +36,7 @@ def audio(n_bytes):
     return base64.b64encode(raw).decode("ascii")
 
 
-# The five shapes, from examples/ (GA dialect, as today's servers send them).
+# The five shapes, from corpus/ (GA dialect, as today's servers send them).
 SHAPES = {
     "user text": {  # ga-conversation.item.added-user-input_text.json
         "id": "item_C9G8pGVKYnaZu8PH5YQ9O",
