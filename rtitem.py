@@ -295,6 +295,16 @@ def _show(value: object) -> str:
         return f"<{type(value).__name__}>"
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]+\Z").match
+
+
+def _key_step(key: str) -> str:
+    """A key of the data as a step of an error path: as it is where it is a plain name, else
+    quoted in brackets (`['my key']`), so that a path stays one line, carries no control
+    character, and cannot pass for another path."""
+    return key if _PLAIN_KEY(key) else f"[{_show(key)}]"
+
+
 def _got(value: object) -> str:
     """'number 5', 'string 'x'', 'null': what was found, for 'expected X, got Y'."""
     return "null" if value is None else f"{_json_type(value)} {_show(value)}"
@@ -416,7 +426,7 @@ def _freeze_object(value: Dict[Any, Any], depth: int) -> JsonObject:
         try:
             items[_string(key)] = _freeze(item, depth + 1)
         except ValidationError as error:
-            raise error.within(key) from None
+            raise error.within(_key_step(key)) from None
     return JsonObject._wrap(items)
 
 
@@ -494,7 +504,9 @@ class _Shape:
             return ValidationError("", f"unknown field {_show(key)}: keys are strings; {has}")
         if key in self.known:
             return ValidationError(key, f"field not allowed here: {has}")
-        return ValidationError(key, f"unknown field: {has} (strict=False drops unknown fields)")
+        return ValidationError(
+            _key_step(key), f"unknown field: {has} (strict=False drops unknown fields)"
+        )
 
 
 # Reading is where rtitem spends its time, so each shape gets a reader written for it, the way
@@ -1412,6 +1424,29 @@ def _event_type(event: Any, kinds: Optional[Iterable[str]] = None) -> str:
     return _tag(event, "type", kinds)
 
 
+def _event_dict(event: Any) -> Dict[str, Any]:
+    """An event as the dict its JSON text decodes to. A dict is itself and another mapping is
+    copied; an event object of the official SDK (a pydantic model, as its connection's recv()
+    and iteration give them) is dumped as the server sent it: the keys that were in its JSON,
+    by their wire names, without the defaults the model fills in (beta `response.done` would
+    gain `conversation_id: null`) and without pydantic's warnings about part types its union
+    does not expect. Any other value is a TypeError: a bug in the program, not bad traffic."""
+    if isinstance(event, dict):
+        return event
+    if isinstance(event, Mapping):
+        return dict(event)
+    dump = getattr(event, "model_dump", None)
+    if callable(dump) and not isinstance(event, type):
+        options: Dict[str, Any] = {"mode": "json", "by_alias": True, "exclude_unset": True}
+        if hasattr(type(event), "__pydantic_serializer__"):  # pydantic 2, which can warn
+            options["warnings"] = False
+        data = dump(**options)
+        if isinstance(data, dict):
+            return data
+    what = "an event: a dict, another mapping, or an event object of the openai SDK"
+    raise TypeError(f"expected {what}, got {type(event).__name__}")
+
+
 def _required(data: Dict[str, Any], name: str, check: Optional[_Check] = None) -> Any:
     """A required field of an event: its value, checked by `check` where one is given; errors
     name the field."""
@@ -1819,7 +1854,7 @@ def _known_keys(data: Dict[str, Any], what: str, keys: Tuple[str, ...], path: st
             has = f"{what} has: {', '.join(keys)}"
             if not isinstance(key, str):
                 raise ValidationError(path, f"unknown field {_show(key)}: keys are strings; {has}")
-            raise ValidationError(key, f"unknown field: {has}").within(path)
+            raise ValidationError(_key_step(key), f"unknown field: {has}").within(path)
 
 
 def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
@@ -2400,7 +2435,7 @@ def _usage_of(value: object, totals: Dict[str, Any], depth: int) -> Dict[str, An
             else:
                 usage[key] = _index(count)
         except ValidationError as error:
-            raise error.within(key) from None
+            raise error.within(_key_step(key)) from None
     return usage
 
 
@@ -2642,20 +2677,27 @@ class Conversation:
         self.keep_audio = keep_audio
         self.problems: List[Tuple[Any, str, str]] = []
         self._strict_reading = strict  # how items are read; the checker's mirror sets it apart
+        self._out_of_band: Dict[str, _Entry] = {}  # the items of out-of-band responses
+        self._dialect: Optional[str] = None
+        self._usage = _no_usage()
+        self._counted: Set[str] = set()  # the responses whose usage is in _usage
+        self._previous: Tuple[ConversationItem, ...] = ()  # the last session's items
+        self._begin_session()
+
+    def _begin_session(self) -> None:
+        """The state of one session's conversation, empty: at the start, and again when the
+        stream shows a new session (session.created), whose server holds no item."""
         self._entries: Dict[str, _Entry] = {}
         self._order: List[str] = []
-        self._out_of_band: Dict[str, _Entry] = {}  # the items of out-of-band responses
         self._responses: Dict[str, Tuple[bool, int]] = {}  # under way: (out of band, bytes a ms)
+        self._active: Optional[str] = None  # the response under way in the conversation
         self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
         self._deleted: Set[str] = set()
         self._failed: Set[Tuple[str, int]] = set()  # (item id, content index): no transcription
         self._calls: Dict[str, str] = {}  # call_id: the id of its function_call item
         self._items: Optional[Tuple[ConversationItem, ...]] = None  # None again on any change
-        self._dialect: Optional[str] = None
         self._bytes_per_ms = 48  # the session's output format; PCM until it says otherwise
-        self._usage = _no_usage()
         self._last_usage: Optional[Dict[str, Any]] = None
-        self._counted: Set[str] = set()  # the responses whose usage is in _usage
 
     # Reading the mirror.
 
@@ -2689,6 +2731,20 @@ class Conversation:
         """The items of out-of-band responses (`conversation: "none"`), which are not part of
         the conversation, in the order they arrived."""
         return tuple(entry.item() for entry in self._out_of_band.values())
+
+    @property
+    def active_response(self) -> Optional[str]:
+        """The id of the response the server is producing in the conversation, from its
+        response.created to its response.done, or None: while there is one, the server refuses
+        another response.create for the conversation (out-of-band ones may run beside it)."""
+        return self._active
+
+    @property
+    def previous_session_items(self) -> Tuple[ConversationItem, ...]:
+        """The items the conversation held when the stream showed a new session (a
+        session.created after items): the new server holds none of them, and
+        history_events(previous_session_items) restores them. Empty before any."""
+        return self._previous
 
     @property
     def dialect(self) -> Optional[str]:
@@ -2732,9 +2788,13 @@ class Conversation:
     # Applying server events: apply() hands each to its handler, in the order of _HANDLERS.
 
     def apply(self, event: Any) -> Optional[str]:
-        """Apply one server event; return the id of the item it added, changed or deleted (for
-        `response.done`, the last of its items), or None for an event that touches no item."""
-        kind: Any = event.get("type") if type(event) is dict else None
+        """Apply one server event, a dict (or another mapping, or an event object of the openai
+        SDK, read as the dict of its JSON); return the id of the item it added, changed or
+        deleted (for `response.done`, the last of its items), or None for an event that touches
+        no item. Any other value is a TypeError, in both modes."""
+        if type(event) is not dict:
+            event = _event_dict(event)
+        kind: Any = event.get("type")
         handler = self._HANDLERS.get(kind) if type(kind) is str else None  # the common case
         try:
             if handler is None:
@@ -2790,7 +2850,8 @@ class Conversation:
             raise _expected("object", response).within("response")
         output = response.get("output")
         if not isinstance(output, (list, type(None))):
-            raise _expected("array", output).within("response.output")
+            self._note(event, _expected("array", output).within("response.output"))
+            output = None  # lenient: the response still starts or ends, and its usage counts
         out_of_band = "conversation_id" in response and response["conversation_id"] is None
         entries = self._out_of_band if out_of_band else self._entries
         copies: List[Tuple[Optional[ConversationItem], Any]] = []  # read, or known (see _take)
@@ -2828,8 +2889,12 @@ class Conversation:
         if isinstance(response_id, str):
             if kind == "response.done":
                 self._responses.pop(response_id, None)
+                if self._active == response_id:
+                    self._active = None
             else:
                 self._responses[response_id] = (out_of_band, self._format_of(response))
+                if not out_of_band:
+                    self._active = response_id
         if usage is not None:
             _add_usage(self._usage, usage)
             if isinstance(response_id, str):
@@ -2980,7 +3045,13 @@ class Conversation:
 
     def _on_session(self, event: Dict[str, Any], kind: str) -> None:
         """session.created/.updated: the output audio format, which audio_ms counts in, and
-        the dialect: a GA session has a `type`, a beta session none."""
+        the dialect: a GA session has a `type`, a beta session none. A session.created starts
+        a new conversation, empty, as the server's is (the SDK reconnects on the same stream):
+        items the mirror held go to previous_session_items, replacing what was there."""
+        if kind == "session.created":
+            if self._order:
+                self._previous = self.items
+            self._begin_session()
         session = event.get("session")
         if isinstance(session, dict):
             if self._dialect is None:
@@ -3013,7 +3084,15 @@ class Conversation:
         self._record(event, error)
 
     def _record(self, event: Any, error: ValidationError) -> None:
+        """A problem: kept in `problems`, and logged to the "rtitem" logger at WARNING, which
+        Python prints on standard error unless the program configures logging."""
         self.problems.append((event, error.path, error.msg))
+        import logging  # here: importing rtitem costs nothing for it, and a live program has it
+
+        kind = event.get("type")
+        if not (type(kind) is str and (kind in self._HANDLERS or kind in _CLIENT_EVENTS)):
+            kind = "an event"  # not a name of rtitem's: the path and message say what it is
+        logging.getLogger("rtitem").warning("%s: %s", kind, error)
 
     def _known_copy(
         self, data: object, entries: Dict[str, _Entry]
@@ -3211,6 +3290,11 @@ class Conversation:
                 raise self._unknown(_AN_ITEM, previous).within("previous_item_id")
             self._check_references(item, "item", self._calls)
         elif kind == "response.create":
+            response = event.get("response")
+            out_of_band = isinstance(response, dict) and response.get("conversation") == "none"
+            if self._active is not None and not out_of_band:
+                error = "no response in progress in the conversation (wait for its response.done)"
+                raise ValidationError("", f"expected {error}, got {_show(self._active)} in progress")
             self._check_input(_items_at(event, kind, self._strict_reading))
         elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
             self._entry_in_conversation(event)
