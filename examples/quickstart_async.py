@@ -1,0 +1,55 @@
+"""quickstart.py for asyncio: the same question, calls and answer, with the websockets
+library's asyncio client. It takes the tool and what to do with each event from quickstart.py.
+
+    OPENAI_API_KEY=sk-... python quickstart_async.py "What's the weather in Paris?"
+"""
+
+import asyncio
+import json
+import logging
+import os
+import sys
+from typing import Any, Dict
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+import rtitem
+from quickstart import first_events, options, realtime_url, step, trouble
+
+
+async def main() -> int:
+    chosen = options()
+    logging.basicConfig(format="%(name)s: %(message)s")  # rtitem logs each problem it meets
+    conversation = rtitem.Conversation(strict=False)  # live traffic: never raises on it
+    headers = {"Authorization": f"Bearer {os.environ['OPENAI_API_KEY']}"}
+    try:
+        async with connect(realtime_url(chosen.model), additional_headers=headers) as ws:
+
+            async def send(event: Dict[str, Any]) -> None:
+                conversation.check(event)  # what the server would refuse raises here, with its path
+                await ws.send(json.dumps(event))
+
+            for event in first_events(" ".join(chosen.text)):
+                await send(event)
+            async for message in ws:
+                event = json.loads(message)
+                changed = conversation.apply(event)  # the id of the item it touched, or None
+                problem = trouble(event)
+                if problem is not None:
+                    print(problem, file=sys.stderr)
+                    return 1
+                replies = step(conversation, event["type"], changed)
+                if replies is None:
+                    return 0
+                for reply in replies:
+                    await send(reply)
+    except ConnectionClosed as closed:
+        print(f"the connection closed before the answer: {closed}", file=sys.stderr)
+        return 1
+    print("the connection closed before the answer", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

@@ -1,0 +1,59 @@
+"""quickstart.py through the openai SDK's client.realtime.connect(): the same question, calls
+and answer. apply() takes the SDK's event objects as they come; rtitem's events are dicts, sent
+as JSON text with send_raw. It takes the tool and what to do with each event from quickstart.py.
+
+    pip install "openai[realtime]"
+    OPENAI_API_KEY=sk-... python quickstart_sdk.py "What's the weather in Paris?"
+"""
+
+import json
+import logging
+import sys
+from typing import Any, Dict
+
+from openai import OpenAI, WebSocketConnectionClosedError
+from openai.types.realtime import RealtimeErrorEvent, ResponseDoneEvent
+from websockets.exceptions import ConnectionClosed
+
+import rtitem
+from quickstart import first_events, options, step
+
+
+def main() -> int:
+    chosen = options()
+    logging.basicConfig(format="%(name)s: %(message)s")  # rtitem logs each problem it meets
+    conversation = rtitem.Conversation(strict=False)  # live traffic: never raises on it
+    client = OpenAI()  # OPENAI_API_KEY, and OPENAI_BASE_URL where it is set
+    try:
+        with client.realtime.connect(model=chosen.model) as connection:
+
+            def send(event: Dict[str, Any]) -> None:
+                conversation.check(event)  # what the server would refuse raises here, with its path
+                connection.send_raw(json.dumps(event))
+
+            for event in first_events(" ".join(chosen.text)):
+                send(event)
+            for server_event in connection:
+                changed = conversation.apply(server_event)  # read as the JSON the server sent
+                if isinstance(server_event, RealtimeErrorEvent):
+                    print(server_event.error.message, file=sys.stderr)
+                    return 1
+                if isinstance(server_event, ResponseDoneEvent) and server_event.response.status == "failed":
+                    details = server_event.response.status_details
+                    error = details.error if details is not None else None
+                    print(error.message if error and error.message else "the response failed", file=sys.stderr)
+                    return 1
+                replies = step(conversation, server_event.type, changed)
+                if replies is None:
+                    return 0
+                for reply in replies:
+                    send(reply)
+    except (ConnectionClosed, WebSocketConnectionClosedError) as closed:
+        print(f"the connection closed before the answer: {closed}", file=sys.stderr)
+        return 1
+    print("the connection closed before the answer", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
