@@ -6,6 +6,7 @@ import base64
 import copy
 import dataclasses
 import json
+import logging
 import math
 import os
 import pathlib
@@ -14,6 +15,7 @@ import random
 import re
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -3299,3 +3301,392 @@ def test_sync_events_raise_only_validation_error_whatever_the_list():
         server = copy.deepcopy(conversation)
         server_answers(server, events)
         assert len(server) == len(target)
+
+
+# --- A live program: SDK events, the response under way, new sessions, logged problems ----------
+
+sys.path.insert(0, str(HERE / "examples"))
+import standin  # noqa: E402  (the stand-in server's protocol core: standard library only)
+
+
+class SdkEventOfPydantic1:
+    """An event object as the openai SDK gives them under pydantic 1 (built without
+    validation), reduced to what apply() may use: model_dump, which refuses the `warnings`
+    option there. It fills in defaults for fields the server did not send, as the SDK's
+    models do, and records how it was asked."""
+
+    def __init__(self, data, defaults=None):
+        self.data, self.defaults, self.asked = data, defaults or {}, []
+
+    def model_dump(self, **options):
+        self.asked.append(options)
+        if "warnings" in options and not hasattr(type(self), "__pydantic_serializer__"):
+            raise ValueError("warnings is only supported in Pydantic v2")
+        if options.get("exclude_unset"):
+            return copy.deepcopy(self.data)
+        return {**self.defaults, **copy.deepcopy(self.data)}
+
+
+class SdkEvent(SdkEventOfPydantic1):
+    """The same under pydantic 2, whose models have a serializer and take `warnings`."""
+
+    __pydantic_serializer__ = object()
+
+
+def test_apply_takes_mappings_and_sdk_event_objects_as_the_dicts_of_their_json():
+    rng = random.Random(SEED + 40)
+    events, _ = session(rng, "beta", turns=3)
+    done = next(event for event in events if event["type"] == "response.done")
+    wrapped = []
+    for index, event in enumerate(events):
+        if index % 3 == 0:
+            wrapped.append(types.MappingProxyType(event))
+        elif event is done:  # a model that would add conversation_id: null, as the beta one does
+            wrapped.append(SdkEvent(event, defaults={"response": {**event["response"], "conversation_id": None}}))
+        else:
+            wrapped.append((SdkEventOfPydantic1 if index % 3 == 1 else SdkEvent)(event))
+    for strict in (True, False):
+        plain, given = Conversation(strict=strict), Conversation(strict=strict)
+        assert apply_all(plain, events) == [given.apply(event) for event in wrapped]
+        assert dicts(plain) == dicts(given) and given.out_of_band == () and given.problems == []
+        assert snapshot(plain) == snapshot(given)
+    for event in wrapped:
+        if isinstance(event, SdkEventOfPydantic1):  # pydantic 2's warnings silenced; pydantic 1 has none
+            asked = {"mode": "json", "by_alias": True, "exclude_unset": True}
+            asked.update({"warnings": False} if isinstance(event, SdkEvent) else {})
+            assert event.asked == [asked, asked]
+
+
+@pytest.mark.parametrize("value", [None, "{}", b"{}", [{"type": "session.created"}], 5, object(), SdkEvent, ConversationItem.message("user", "hi")])
+def test_apply_of_a_value_that_is_no_event_is_a_type_error_in_both_modes(value):
+    for strict in (True, False):
+        conversation = Conversation(strict=strict)
+        apply_all(conversation, KNOWN)
+        before = snapshot(conversation)
+        with pytest.raises(TypeError, match="^expected an event: a dict, another mapping, or an event object of the openai SDK, got "):
+            conversation.apply(value)
+        assert snapshot(conversation) == before and conversation.problems == []
+
+
+def test_the_checker_still_reports_a_line_that_is_no_object(tmp_path, capsys):
+    recording = tmp_path / "call.jsonl"
+    recording.write_text('{"type": "session.created", "session": {"type": "realtime"}}\n[1, 2]\n"text"\n')
+    assert rtitem.main(["--session", str(recording)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{recording}:2: (root): expected object, got number 1",
+        f"{recording}:2: (root): expected object, got number 2",
+        f"{recording}:3: (root): expected object, got string 'text'",
+        "4 events, 0 items, 3 invalid",
+    ]
+
+
+def created(response_id, **fields):
+    return {"type": "response.created", "response": {"id": response_id, "status": "in_progress", "output": [], **fields}}
+
+
+def finished(response_id, **fields):
+    return {"type": "response.done", "response": {"id": response_id, "status": "completed", "output": [], **fields}}
+
+
+def test_active_response_is_the_conversations_response_from_created_to_done_and_check_refuses_a_second():
+    conversation = Conversation()
+    ask, aside = {"type": "response.create"}, {"type": "response.create", "response": {"conversation": "none"}}
+    assert conversation.active_response is None
+    conversation.check(ask)
+    conversation.apply(created("resp_1", conversation_id="conv_1"))
+    assert conversation.active_response == "resp_1"
+    for event in (ask, {"type": "response.create", "response": {"conversation": "auto", "instructions": "Be brief."}}):
+        assert_error(error_of(conversation.check, event), "",
+                     "expected no response in progress in the conversation (wait for its response.done), got 'resp_1' in progress")
+    conversation.check(aside)  # out of band: "multiple Responses can be created in parallel" (SDK)
+    conversation.apply(created("resp_oob", conversation_id=None))
+    conversation.apply(finished("resp_oob", conversation_id=None))
+    conversation.apply(finished("resp_other"))  # not the response under way
+    assert conversation.active_response == "resp_1"
+    conversation.apply(finished("resp_1"))
+    assert conversation.active_response is None
+    conversation.check(ask)
+
+
+def test_a_malformed_response_done_still_ends_the_response_in_lenient_mode():
+    strict = Conversation()
+    strict.apply(created("resp_1"))
+    before = snapshot(strict)
+    assert_error(error_of(strict.apply, finished("resp_1", output={})), "response.output", "expected array, got object {}")
+    assert snapshot(strict) == before and strict.active_response == "resp_1"
+    lenient = Conversation(strict=False)
+    lenient.apply(created("resp_1"))
+    lenient.apply(finished("resp_1", output={}, usage={"total_tokens": 5}))
+    assert lenient.active_response is None and lenient.usage["total_tokens"] == 5
+    assert [(path, message) for _, path, message in lenient.problems] == [("response.output", "expected array, got object {}")]
+
+
+def test_a_new_session_starts_an_empty_conversation_and_keeps_the_old_items_for_a_restore():
+    rng = random.Random(SEED + 41)
+    events, expected = session(rng, "ga", turns=2)
+    conversation = Conversation()
+    apply_all(conversation, events)
+    conversation.apply(created("resp_late", conversation_id="conv_1"))
+    old = conversation.items
+    assert [item.to_dict() for item in old] == expected and conversation.previous_session_items == ()
+    usage, dialect = conversation.usage, conversation.dialect
+    conversation.apply({"type": "session.created", "session": {"type": "realtime"}})
+    assert conversation.items == () and len(conversation) == 0 and old[0].id not in conversation
+    assert conversation.previous_session_items == old
+    assert (conversation.active_response, conversation.last_usage, conversation.pending_calls()) == (None, None, ())
+    assert (conversation.usage, conversation.dialect) == (usage, dialect)  # what the stream has used, all sessions
+    anchored = {"type": "conversation.item.create", "previous_item_id": old[-1].id, "item": USER}
+    assert_error(error_of(conversation.check, anchored), "previous_item_id",
+                 f"expected the id of an item in the conversation, got string {old[-1].id!r}")
+    conversation.apply({"type": "session.updated", "session": {"type": "realtime"}})
+    conversation.apply({"type": "session.created", "session": {"type": "realtime"}})  # again, before a restore
+    assert conversation.previous_session_items == old
+    server = standin.StandIn(seed=1)
+    for event in server.opening():
+        conversation.apply(event)
+    restore = rtitem.history_events(conversation.previous_session_items)
+    for event in restore:
+        conversation.check(event)
+        answers = server.receive(json.dumps(event))
+        assert [answer["type"] for answer in answers] == ["conversation.item.added", "conversation.item.done"]
+        apply_all(conversation, answers)
+    assert len(restore) == len(expected)  # transcripts are sent as text: the server recreates no audio
+    assert dicts(conversation) == server.items == [{**event["item"], "object": "realtime.item", "status": "completed"} for event in restore]
+    assert conversation.previous_session_items == old
+    conversation.apply({"type": "conversation.item.added", "previous_item_id": None, "item": {**USER, "id": "item_new"}})
+    assert conversation.items[0].id == "item_new"  # null: first, before the restored items
+    conversation.apply({"type": "session.created", "session": {"type": "realtime"}})
+    assert [item.id for item in conversation.previous_session_items] == ["item_new"] + [item["id"] for item in expected]
+
+
+def test_each_problem_is_logged_as_it_happens_and_the_checkers_mirror_logs_nothing(caplog, tmp_path):
+    conversation = Conversation(strict=False)
+    apply_all(conversation, KNOWN)
+    with caplog.at_level(logging.WARNING, logger="rtitem"):
+        conversation.apply({"type": "response.done", "response": {"id": "r", "output": {}}})
+        conversation.apply({"type": "conversation.item.create", "item": USER})
+        conversation.apply({"type": ["x"]})
+        conversation.apply({"type": "response.done", "response": {"output": [], "usage": {"a\nb": 1.5}}})
+    assert [(record.name, record.levelname, record.getMessage()) for record in caplog.records] == [
+        ("rtitem", "WARNING", "response.done: response.output: expected array, got object {}"),
+        ("rtitem", "WARNING", "conversation.item.create: type: expected a server event, got string 'conversation.item.create'"),
+        ("rtitem", "WARNING", "an event: type: expected string, got array ['x']"),
+        ("rtitem", "WARNING", "response.done: response.usage['a\\nb']: expected a whole number, 0 or more, got number 1.5"),
+    ]
+    assert len(conversation.problems) == 4
+    caplog.clear()
+    recording = tmp_path / "call.jsonl"
+    recording.write_text('{"type": "response.done", "response": {"output": {}}}\n')
+    with caplog.at_level(logging.DEBUG):
+        assert rtitem.main(["--session", "--quiet", str(recording)]) == 1
+    assert caplog.records == []
+
+
+def test_logging_is_imported_at_the_first_problem_not_with_rtitem():
+    script = (
+        "import sys, rtitem\n"
+        "assert 'logging' not in sys.modules, 'imported with rtitem'\n"
+        "conversation = rtitem.Conversation(strict=False)\n"
+        "conversation.apply({'type': 'session.created', 'session': {'type': 'realtime'}})\n"
+        "assert 'logging' not in sys.modules, 'imported with no problem'\n"
+        "conversation.apply({'type': 'conversation.item.deleted', 'item_id': 'nope'})\n"
+        "assert 'logging' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-E", "-s", "-S", "-c", script], cwd=HERE, capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "conversation.item.deleted: item_id: expected the id of an item in the conversation, got string 'nope'\n"
+
+
+def test_an_odd_key_in_a_path_is_quoted_so_that_the_line_cannot_be_forged():
+    forged = "x\nrec.jsonl:1: all good"
+    error = read_error({**USER, forged: 1})
+    assert error.path == "['x\\nrec.jsonl:1: all good']" and "\n" not in str(error)
+    assert read_error({**USER, "\u001b[31m": 1}).path == "['\\x1b[31m']"
+    assert read_error({**USER, "a.b": 1}).path == "['a.b']"
+    assert read_error({**USER, "format": 1}).path == "format"
+    tool = {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": {"$defs": {"line\u2028break": math.inf}}}]}
+    assert read_error(tool).path == "tools[0].input_schema.$defs['line\\u2028break']"
+
+
+# --- The stand-in server, without a socket -------------------------------------------------------
+
+
+def play(server, event=None, until=None):
+    """Send a client event (a dict) to the stand-in, then take what a response streams, up to
+    the first event for which until(event) holds (all of it without one); every event sent."""
+    sent = server.receive(json.dumps(event)) if event is not None else []
+    while server.pause() is not None:
+        sent.append(server.next_event())
+        if until is not None and until(sent[-1]):
+            break
+    return sent
+
+
+def weather_session(server, text="What's the weather in Paris and Rome?", modalities=("text",)):
+    """The first events of the Quick start, sent to the stand-in: what it answered to them."""
+    tool = {"type": "function", "name": "get_weather", "parameters": {"type": "object"}}
+    session = {"type": "realtime", "output_modalities": list(modalities), "tools": [tool]}
+    sent = server.opening() + play(server, {"type": "session.update", "session": session})
+    return sent + play(server, ConversationItem.message("user", text).create_event())
+
+
+def refusal(code, message, param=None, event_id=None):
+    return {"type": "invalid_request_error", "code": code, "message": message, "param": param, "event_id": event_id}
+
+
+def test_the_stand_in_refuses_a_response_create_while_a_response_is_under_way():
+    server = standin.StandIn(seed=2, fast=0, slow=0)
+    conversation = Conversation()
+    apply_all(conversation, weather_session(server))
+    streamed = play(server, {"type": "response.create"}, until=lambda event: event["type"] == "response.output_item.done")
+    apply_all(conversation, streamed)
+    assert conversation.active_response == streamed[0]["response"]["id"] == server.active["id"]
+    too_early = {"type": "response.create", "event_id": "client_1"}
+    assert_error(error_of(conversation.check, too_early), "", "expected no response in progress in the conversation", start=True)
+    (error,) = server.receive(json.dumps(too_early))  # the old Quick start's mistake
+    resp = server.active["id"]
+    assert error == {"type": "error", "event_id": error["event_id"], "error": refusal(
+        "conversation_already_has_active_response",
+        f"Conversation already has an active response in progress: {resp}. Wait until the response is finished before creating a new one.",
+        event_id="client_1")}  # fmt: skip
+    aside = {"type": "response.create", "response": {"conversation": "none", "output_modalities": ["text"]}}
+    conversation.check(aside)
+    rest = play(server, aside)  # both responses play, in turns
+    done = [event["response"] for event in rest if event["type"] == "response.done"]
+    assert [response["conversation_id"] for response in done] == [server.conversation_id, None]
+    apply_all(conversation, rest)
+    assert server.active is None and conversation.active_response is None
+    assert [item.plain_text() for item in conversation.out_of_band] == ["Hello! Ask me about the weather in a city."]
+    calls = [item for item in conversation.pending_calls()]
+    assert [json.loads(call.arguments) for call in calls] == [{"city": "Paris"}, {"city": "Rome"}]  # in parallel
+    for call in calls:
+        output = ConversationItem.function_call_output(call, {"city": json.loads(call.arguments)["city"], "temperature_c": 20, "sky": "clear"})
+        apply_all(conversation, play(server, output.create_event()))
+    answer = play(server, {"type": "response.create"})
+    apply_all(conversation, answer)
+    assert conversation.items[-1].plain_text() == "It's 20 degrees and clear in Paris. It's 20 degrees and clear in Rome."
+    assert [item.to_dict() for item in conversation] == server.items  # rtitem's mirror is the stand-in's conversation
+
+
+STAND_IN_REFUSES = [
+    ({"type": "conversation.item.create", "item": {"type": "function_call_output", "call_id": "call_9", "output": "{}"}},
+     refusal("invalid_tool_call_id", "Tool call ID 'call_9' not found in conversation."), "item.call_id"),
+    ({"type": "conversation.item.create", "previous_item_id": "item_9", "item": USER},
+     refusal("invalid_value", "Previous item with id 'item_9' not found in conversation.", "previous_item_id"), "previous_item_id"),
+    ({"type": "conversation.item.create", "item": {"type": "item_reference", "id": "item_1"}},
+     refusal("invalid_value", "Invalid value: 'item_reference'. Supported values are: 'message', 'function_call', "
+             "'function_call_output', 'mcp_approval_response'.", "item.type"), "item.type"),
+    ({"type": "conversation.item.create", "item": {**ASSISTANT, "content": [{"type": "output_audio", "transcript": "hi"}]}},
+     refusal("missing_required_parameter", "Missing required parameter: 'item.content[0].text'.", "item.content[0].text"),
+     "item.content[0].type"),
+    ({"type": "conversation.item.create", "item": {**USER, "id": "x" * 33}},
+     refusal("string_above_max_length", "Invalid 'item.id': string too long. Expected a string with maximum length 32, "
+             "but got a string with length 33 instead.", "item.id"), "item.id"),
+    ({"type": "conversation.item.create", "item": {"type": "function_call_output", "call_id": "call_1", "output": {"a": 1}}},
+     refusal("invalid_type", "Invalid type for 'item.output': expected a string, but got an object instead.", "item.output"),
+     "item.output"),
+    ({"type": "conversation.item.delete", "item_id": "item_9"},
+     refusal("invalid_value", "Item with item_id 'item_9' not found in conversation.", "item_id"), "item_id"),
+    ({"type": "conversation.item.truncate", "item_id": "USER", "content_index": 0, "audio_end_ms": 100},
+     refusal("unsupported_content_type", "Only model output audio messages can be truncated", "item_id"), "item_id"),
+    ({"type": "response.create", "response": {"input": [{"type": "function_call_output", "call_id": "CALL", "output": "{}"}]}},
+     refusal("invalid_tool_call_id", "Tool call ID 'CALL' not found in conversation."), "response.input[0].call_id"),
+    ({"type": "response.cancel"}, refusal("response_cancel_not_active", "Cancellation failed: no active response found."), None),
+    ({"type": "session.update", "session": {"output_modalities": ["text"]}},
+     refusal("missing_required_parameter", "Missing required parameter: 'session.type'.", "session.type"), None),
+    ({"type": "conversation.item.list"}, refusal("invalid_value", "Invalid value: 'conversation.item.list'.", "type"), None),
+]  # fmt: skip
+
+
+def spoken_session():
+    """The stand-in after a spoken answer about Paris (a call, its output, 1.4 s of audio), and
+    rtitem's mirror of it; in the refusals above, USER, SPOKEN and CALL stand for their ids."""
+    server = standin.StandIn(seed=3, fast=0, slow=0)
+    conversation = Conversation()
+    apply_all(conversation, weather_session(server, "Weather in Paris?", ("audio",)))
+    apply_all(conversation, play(server, {"type": "response.create"}))
+    (call,) = conversation.pending_calls()
+    weather = {"city": "Paris", "temperature_c": 15, "sky": "clear"}
+    apply_all(conversation, play(server, ConversationItem.function_call_output(call, weather).create_event()))
+    apply_all(conversation, play(server, {"type": "response.create"}))
+    return server, conversation
+
+
+@pytest.mark.parametrize("event, error, path", STAND_IN_REFUSES, ids=[error["code"] for _, error, _ in STAND_IN_REFUSES])
+def test_the_stand_in_refuses_what_the_server_refuses_and_rtitem_refuses_it_first(event, error, path):
+    server, conversation = spoken_session()
+    user, call, spoken = conversation.items[0], conversation.items[1], conversation.items[-1]
+    text = json.dumps(event).replace("USER", user.id).replace("SPOKEN", spoken.id).replace("CALL", call.call_id)
+    error = json.loads(json.dumps(error).replace("CALL", call.call_id))
+    before = copy.deepcopy(server.items)
+    (answer,) = server.receive(text)
+    assert answer == {"type": "error", "event_id": answer["event_id"], "error": error}
+    assert server.items == before
+    if path is not None:  # what rtitem's check() refuses too, with its own path
+        with pytest.raises(ValidationError) as refused:
+            rtitem.ConversationItem.from_event(json.loads(text)) if event["type"] == "conversation.item.create" and path in (
+                "item.type", "item.content[0].type", "item.id", "item.output") else conversation.check(json.loads(text))
+        assert refused.value.path == path
+
+
+def test_the_stand_in_speaks_audio_and_truncates_as_the_server_does():
+    server, conversation = spoken_session()
+    spoken = conversation.items[-1]
+    assert spoken.to_dict()["content"] == [{"type": "output_audio", "transcript": "It's 15 degrees and clear in Paris."}]
+    assert conversation.audio_ms(spoken.id) == 7 * standin.AUDIO_MS_PER_WORD == 1400
+    assert conversation.last_spoken() == spoken
+    truncate = conversation.interruption_event(650)
+    assert truncate == {"type": "conversation.item.truncate", "item_id": spoken.id, "content_index": 0, "audio_end_ms": 650}
+    apply_all(conversation, play(server, truncate))
+    assert spoken.id in conversation and conversation.get(spoken.id).content[0].transcript is None
+    past = {"type": "conversation.item.truncate", "item_id": spoken.id, "content_index": 0, "audio_end_ms": 900}
+    error, truncated = server.receive(json.dumps(past))  # refused, then cut at the end all the same
+    assert error["error"] == refusal(None, "Audio content of 650ms is already shorter than 900ms")
+    assert truncated == {"type": "conversation.item.truncated", "event_id": truncated["event_id"], "item_id": spoken.id,
+                         "content_index": 0, "audio_end_ms": 650}  # fmt: skip
+    assert_error(error_of(conversation.check, past), "audio_end_ms", "expected at most 650 (the milliseconds of audio received", start=True)
+
+
+def test_the_stand_in_gives_each_connection_a_session_and_answers_in_its_order():
+    server = standin.StandIn(seed=4, fast=0, slow=0)
+    (created_event,) = server.opening()
+    assert created_event["type"] == "session.created" and created_event["session"]["type"] == "realtime"
+    sent = weather_session(server, "Hello")
+    assert [event["type"] for event in sent] == ["session.created", "session.updated", "conversation.item.added", "conversation.item.done"]
+    assert sent[2]["previous_item_id"] is None and sent[2]["item"]["status"] == "completed"
+    streamed = play(server, {"type": "response.create"})
+    assert [event["type"] for event in streamed] == [
+        "response.created", "response.output_item.added", "conversation.item.added", "response.content_part.added",
+        *["response.output_text.delta"] * 9, "response.output_text.done", "response.content_part.done",
+        "conversation.item.done", "response.output_item.done", "response.done"]  # fmt: skip
+    assert streamed[2]["previous_item_id"] == sent[2]["item"]["id"]
+    assert set(streamed[-1]["response"]["usage"]) == {"total_tokens", "input_tokens", "output_tokens", "input_token_details", "output_token_details"}
+    conversation = Conversation()
+    apply_all(conversation, sent + streamed)
+    assert conversation.items[-1].plain_text() == "Hello! Ask me about the weather in a city."
+    assert conversation.last_usage == streamed[-1]["response"]["usage"]
+    assert (server.pause(), standin.StandIn(seed=4).pause()) == (None, None)
+    assert standin.StandIn(seed=5).receive("not json") == [{"type": "error", "event_id": "event_000000000000000000001",
+                                                            "error": refusal("invalid_event", "The message is not a JSON object.")}]  # fmt: skip
+
+
+def test_a_response_create_waits_out_the_pause_before_response_done():
+    server = standin.StandIn(seed=6, fast=0.001, slow=0.5)
+    weather_session(server, "Hello")
+    server.receive(json.dumps({"type": "response.create"}))
+    pauses = []
+    while True:
+        pause = server.pause()
+        if pause is None:
+            break
+        pauses.append((server.ahead["type"], pause))
+        server.next_event()
+    assert pauses[-1] == ("response.done", 0.5) and {pause for _, pause in pauses[:-1]} == {0.001}
+    assert server.active is None
+
+
+def test_the_readmes_quick_start_is_examples_quickstart_py():
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- quickstart -->\n```python\n(.*?)```\n<!-- /quickstart -->", readme, re.DOTALL)
+    assert shown is not None, "README.md shows no program between <!-- quickstart --> markers"
+    assert shown.group(1) == (HERE / "examples" / "quickstart.py").read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def step(conversation: rtitem.Conversation, kind: str, changed: Optional[str]) -
         print("assistant:", item.plain_text())
     if kind != "response.done":
         return []
-    replies = []
+    replies: List[Dict[str, Any]] = []
     for call in conversation.pending_calls():
         try:
             arguments = call.parsed_arguments()  # a ValidationError (a ValueError) if not JSON
@@ -68,13 +68,14 @@ def trouble(event: Dict[str, Any]) -> Optional[str]:
     if event["type"] == "error":
         return str(event["error"]["message"])
     if event["type"] == "response.done" and event["response"]["status"] == "failed":
-        details = event["response"].get("status_details") or {}
-        return str((details.get("error") or {}).get("message") or "the response failed")
+        details: Dict[str, Any] = event["response"].get("status_details") or {}
+        error: Dict[str, Any] = details.get("error") or {}
+        return str(error.get("message") or "the response failed")
     return None
 
 
 def options() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Ask a Realtime model one question, print its answer.")
     parser.add_argument("text", nargs="*", default=["What's the weather in Paris?"])
     parser.add_argument("--model", default="gpt-realtime")
     return parser.parse_args()

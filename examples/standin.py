@@ -4,8 +4,8 @@ server does, plays a few scripted answers (not a model), and refuses what the se
 with the server's `error` events. Its rules, each with a public source, are in
 docs/server-behaviour.md ("The stand-in server").
 
-    python examples/standin.py             # prints the base URL to use, stops when idle
-    OPENAI_BASE_URL=http://127.0.0.1:PORT/v1 OPENAI_API_KEY=any python examples/quickstart.py
+    python examples/standin.py --port 8765 &      # prints its base URL; stops when idle
+    OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=any python examples/quickstart.py
 
 The scripted answers: a user message that names cities it knows (Paris, Rome, ...) gets one
 `get_weather` call a city, in parallel, where the session has that tool; the outputs of those
@@ -219,7 +219,7 @@ class StandIn:
         index = required(event, "content_index", int, "content_index")
         end_ms = required(event, "audio_end_ms", int, "audio_end_ms")
         sent = self.audio_ms.get((item["id"], index))
-        if sent is None or end_ms == 0:  # livekit/agents issue 6157: at 0 ms, this message
+        if not sent:  # no model audio there yet (livekit/agents issue 6157, at 0 ms)
             raise Refused("unsupported_content_type", "Only model output audio messages can be truncated",
                           "item_id")  # fmt: skip
         answers = []
@@ -514,17 +514,19 @@ def json_copy(value: Any) -> Any:
 class Server:
     """The stand-in on 127.0.0.1, in a thread of its own: `url` is the base URL to give a
     program (as OPENAI_BASE_URL), `sent` every event sent and `received` every client event,
-    each as (connection number, event). It serves the path /v1/realtime with a `model` and a
+    each as (connection number, event), and `sessions` the StandIn of each connection. It serves the path /v1/realtime with a `model` and a
     Bearer token, as the API does, gives each connection a new session, and stops by itself
     once no connection has been open for `idle` seconds. `drop_after` closes the first
     connection with code 1012 (service restart) after that many responses, so that a client
     that reconnects can be tried."""
 
-    def __init__(self, *, idle: float = 60.0, drop_after: Optional[int] = None, **timing: float) -> None:
-        self.idle, self.drop_after, self.timing = idle, drop_after, timing
+    def __init__(
+        self, *, port: int = 0, idle: float = 60.0, drop_after: Optional[int] = None, **timing: float
+    ) -> None:
+        self.port, self.idle, self.drop_after, self.timing = port, idle, drop_after, timing
         self.sent: List[Tuple[int, Event]] = []
         self.received: List[Tuple[int, Any]] = []
-        self.connections = 0
+        self.sessions: List[StandIn] = []  # the session of each connection, in order
         self.url = ""
 
     def errors(self) -> List[Event]:
@@ -568,10 +570,10 @@ class Server:
 
         async def handle(websocket: Any) -> None:
             nonlocal open_now, last_seen
-            number = self.connections
-            self.connections += 1
-            open_now += 1
+            number = len(self.sessions)
             core = StandIn(number, **self.timing)
+            self.sessions.append(core)
+            open_now += 1
             responses = 0
 
             async def send(event: Event) -> None:
@@ -605,7 +607,7 @@ class Server:
                 open_now -= 1
                 last_seen = asyncio.get_running_loop().time()
 
-        async with serve(handle, "127.0.0.1", 0, process_request=admit, max_size=None) as server:
+        async with serve(handle, "127.0.0.1", self.port, process_request=admit, max_size=None) as server:
             port = server.sockets[0].getsockname()[1]
             self.url = f"http://127.0.0.1:{port}/v1"
             ready.set()
@@ -619,9 +621,10 @@ def main() -> int:
     import time
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--idle", type=float, default=60.0, help="stop after this many seconds with no connection")
     options = parser.parse_args()
-    server = Server(idle=options.idle).start()
+    server = Server(port=options.port, idle=options.idle).start()
     print(server.url, flush=True)
     try:
         while server.thread.is_alive():
