@@ -1,5 +1,5 @@
 # rtitem: the OpenAI Realtime API conversation item, in one file.
-# https://pypi.org/project/rtitem/ (vendor this file as it is; keep this header)
+# Not on the package index: vendor this file as it is, and keep this header.
 #
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 the rtitem authors
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     _W = TypeVar("_W", bound="_Wire")
     _T = TypeVar("_T")
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "ContentPart",

@@ -221,7 +221,7 @@ def test_version_and_licence_are_in_the_file_header():
     head = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines()[:80]
     assert "# SPDX-License-Identifier: MIT" in head and "# Copyright (c) 2026 the rtitem authors" in head
     assert any("Permission is hereby granted" in line for line in head)
-    assert f'__version__ = "{rtitem.__version__}"' in head and rtitem.__version__ == "0.3.0"
+    assert f'__version__ = "{rtitem.__version__}"' in head and rtitem.__version__ == "0.4.0"
 
 
 @pytest.mark.parametrize("enum", [ItemType, Role, ItemStatus, ContentType, ImageDetail, McpErrorType])
