@@ -122,10 +122,10 @@ def check_a_reconnect_through_the_sdk():
                     connection.send_raw(json.dumps(event))  # each anchored on the one before it
                 send(question)
                 send(ask)
-            replies = step(conversation, server_event.type, changed)
-            if replies is None and len(server.sessions) == 2:
+            outcome = step(conversation, server_event.type, changed, None)
+            if outcome == 0 and len(server.sessions) == 2:
                 break
-            for event in replies or ():
+            for event in outcome if isinstance(outcome, list) else ():
                 send(event)
     first = [item.to_dict() for item in conversation.previous_session_items]
     held = [item.to_dict() for item in conversation]

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -24,7 +24,11 @@ WEATHER_TOOL = {
     "type": "function",
     "name": "get_weather",
     "description": "The weather in a city, now.",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    },
 }
 
 
@@ -42,11 +46,17 @@ def first_events(text: str) -> List[Dict[str, Any]]:
     ]
 
 
-def step(conversation: rtitem.Conversation, kind: str, changed: Optional[str]) -> Optional[List[Dict[str, Any]]]:
-    """What to do once apply() has taken a server event of type `kind`: print an assistant
-    message when it is done; at response.done, answer every call still to answer, then ask for
-    one response (the server refuses one while a response is under way). The events to send,
-    or None once a response is done with no call to answer."""
+def step(
+    conversation: rtitem.Conversation, kind: str, changed: Optional[str], trouble: Optional[str]
+) -> Union[int, List[Dict[str, Any]]]:
+    """What to do once apply() has taken a server event of type `kind`: stop (1) on `trouble`,
+    the server's error; print an assistant message when it is done; at response.done, answer
+    every call still to answer, then ask for one response (the server refuses one while a
+    response is under way), or stop (0) when there is no call to answer. The exit status, or
+    the events to send."""
+    if trouble is not None:
+        print(trouble, file=sys.stderr)
+        return 1
     item = conversation.get(changed) if changed else None
     if kind == "response.output_item.done" and item is not None and item.role is Role.ASSISTANT:
         print("assistant:", item.plain_text())
@@ -60,22 +70,23 @@ def step(conversation: rtitem.Conversation, kind: str, changed: Optional[str]) -
         except (ValueError, KeyError, TypeError) as error:
             result = {"error": f"bad arguments: {error}"}
         replies.append(ConversationItem.function_call_output(call, result).create_event())
-    return replies + [{"type": "response.create"}] if replies else None
+    return replies + [{"type": "response.create"}] if replies else 0
 
 
 def trouble(event: Dict[str, Any]) -> Optional[str]:
     """The message of an error event, or of a response that failed; None for the rest."""
     if event["type"] == "error":
         return str(event["error"]["message"])
-    if event["type"] == "response.done" and event["response"]["status"] == "failed":
-        details: Dict[str, Any] = event["response"].get("status_details") or {}
-        error: Dict[str, Any] = details.get("error") or {}
-        return str(error.get("message") or "the response failed")
+    response: Dict[str, Any] = event.get("response") or {}
+    if event["type"] == "response.done" and response.get("status") == "failed":
+        details: Dict[str, Any] = response.get("status_details") or {}
+        failure: Dict[str, Any] = details.get("error") or {}
+        return str(failure.get("message") or "the response failed")
     return None
 
 
 def options() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Ask a Realtime model one question, print its answer.")
+    parser = argparse.ArgumentParser(description="Ask a Realtime model one question.")
     parser.add_argument("text", nargs="*", default=["What's the weather in Paris?"])
     parser.add_argument("--model", default="gpt-realtime")
     return parser.parse_args()
@@ -104,14 +115,10 @@ def main() -> int:
             for message in ws:
                 event = json.loads(message)
                 changed = conversation.apply(event)  # the id of the item it touched, or None
-                problem = trouble(event)
-                if problem is not None:
-                    print(problem, file=sys.stderr)
-                    return 1
-                replies = step(conversation, event["type"], changed)
-                if replies is None:
-                    return 0
-                for reply in replies:
+                outcome = step(conversation, event["type"], changed, trouble(event))
+                if isinstance(outcome, int):
+                    return outcome
+                for reply in outcome:
                     send(reply)
     except ConnectionClosed as closed:
         print(f"the connection closed before the answer: {closed}", file=sys.stderr)

@@ -35,14 +35,10 @@ async def main() -> int:
             async for message in ws:
                 event = json.loads(message)
                 changed = conversation.apply(event)  # the id of the item it touched, or None
-                problem = trouble(event)
-                if problem is not None:
-                    print(problem, file=sys.stderr)
-                    return 1
-                replies = step(conversation, event["type"], changed)
-                if replies is None:
-                    return 0
-                for reply in replies:
+                outcome = step(conversation, event["type"], changed, trouble(event))
+                if isinstance(outcome, int):
+                    return outcome
+                for reply in outcome:
                     await send(reply)
     except ConnectionClosed as closed:
         print(f"the connection closed before the answer: {closed}", file=sys.stderr)

@@ -9,14 +9,25 @@ as JSON text with send_raw. It takes the tool and what to do with each event fro
 import json
 import logging
 import sys
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from openai import OpenAI, WebSocketConnectionClosedError
-from openai.types.realtime import RealtimeErrorEvent, ResponseDoneEvent
+from openai.types.realtime import RealtimeErrorEvent, RealtimeServerEvent, ResponseDoneEvent
 from websockets.exceptions import ConnectionClosed
 
 import rtitem
 from quickstart import first_events, options, step
+
+
+def trouble(event: RealtimeServerEvent) -> Optional[str]:
+    """The message of an error event, or of a response that failed; None for the rest."""
+    if isinstance(event, RealtimeErrorEvent):
+        return event.error.message
+    if isinstance(event, ResponseDoneEvent) and event.response.status == "failed":
+        details = event.response.status_details
+        error = details.error if details is not None else None
+        return error.message if error is not None and error.message else "the response failed"
+    return None
 
 
 def main() -> int:
@@ -35,18 +46,10 @@ def main() -> int:
                 send(event)
             for server_event in connection:
                 changed = conversation.apply(server_event)  # read as the JSON the server sent
-                if isinstance(server_event, RealtimeErrorEvent):
-                    print(server_event.error.message, file=sys.stderr)
-                    return 1
-                if isinstance(server_event, ResponseDoneEvent) and server_event.response.status == "failed":
-                    details = server_event.response.status_details
-                    error = details.error if details is not None else None
-                    print(error.message if error and error.message else "the response failed", file=sys.stderr)
-                    return 1
-                replies = step(conversation, server_event.type, changed)
-                if replies is None:
-                    return 0
-                for reply in replies:
+                outcome = step(conversation, server_event.type, changed, trouble(server_event))
+                if isinstance(outcome, int):
+                    return outcome
+                for reply in outcome:
                     send(reply)
     except (ConnectionClosed, WebSocketConnectionClosedError) as closed:
         print(f"the connection closed before the answer: {closed}", file=sys.stderr)
