@@ -2268,9 +2268,9 @@ def _creatable(
 def _transcript_lines(
     items: List[ConversationItem], notes: Dict[Tuple[Any, int], str]
 ) -> List[str]:
-    """A line a message (`user: ...`, its texts and transcripts joined by spaces, line breaks
-    within them as spaces), a line a call and one for its result, in order. `notes` gives, by
-    (item id, content index), what stands for an audio part the conversation knows more of (a
+    """A line a message (`user: ...`, its texts and transcripts joined by spaces), a line a call
+    and one for its result, in order; every value in them is _one_line. `notes` gives, by (item
+    id, content index), what stands for an audio part the conversation knows more of (a
     transcription pending or failed, an interruption); any other audio part without a
     transcript is "(no transcript)", an image "(image)". Item references and MCP items other
     than calls are left out."""
@@ -2288,28 +2288,40 @@ def _transcript_lines(
                 elif part.type is ContentType.INPUT_IMAGE:
                     pieces.append("(image)")
                 elif text is not None:
-                    pieces.append(" ".join(text.splitlines()))
+                    pieces.append(_one_line(text))
                 elif part.type is not ContentType.ITEM_REFERENCE:
                     pieces.append("(no transcript)")
             if item.status is ItemStatus.INCOMPLETE:
                 pieces.append("(incomplete)")
             lines.append(f"{wire['role']}: {' '.join(pieces)}")
         elif item.type in (ItemType.FUNCTION_CALL, ItemType.MCP_CALL):
-            name = item.name if item.server_label is None else f"{item.server_label}.{item.name}"
-            called = f"assistant called {name}({item.arguments})"
+            name = _one_line(f"{item.server_label}.{item.name}" if item.server_label else item.name)
+            called = f"assistant called {name}({_one_line(item.arguments)})"
             if item.call_id is not None:
-                called += f", {item.call_id}"
+                called += f", {_one_line(item.call_id)}"
             if item.status is not None and item.status is not ItemStatus.COMPLETED:
                 called += f" ({item.status.value.replace('_', ' ')})"
             lines.append(called)
             if item.output is not None:
-                lines.append(f"{name} returned: {item.output}")
+                lines.append(f"{name} returned: {_one_line(item.output)}")
             elif item.error is not None:
-                lines.append(f"{name} failed: {item.error.message}")
+                lines.append(f"{name} failed: {_one_line(item.error.message)}")
         elif item.type is ItemType.FUNCTION_CALL_OUTPUT:
-            name = names.get(item.call_id)
-            lines.append(f"{name or 'a call'}, {item.call_id}, returned: {item.output}")
+            name = _one_line(names.get(item.call_id) or "a call")
+            lines.append(f"{name}, {_one_line(item.call_id)}, returned: {_one_line(item.output)}")
     return lines
+
+
+# Every Unicode line break (those of str.splitlines, \r\n as one) and every other control
+# character: C0, DEL and C1.
+_NOT_IN_A_LINE = re.compile("\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(value: Any) -> str:
+    """A value as a line that rtitem writes holds it: each line break and other control
+    character a space, so that no value starts a line (a tool's output cannot write a `user:`
+    line) or reaches a terminal as a control. The value itself keeps them."""
+    return _NOT_IN_A_LINE.sub(" ", value)
 
 
 # --- The conversation -------------------------------------------------------------------------
