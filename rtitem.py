@@ -344,11 +344,16 @@ def _not_json(error: Exception, with_line: bool = True) -> ValidationError:
 
 
 def _string(value: object, strict: bool = True) -> str:
-    if type(value) is str:
-        return value
-    if isinstance(value, str):
-        return str.__str__(value)
-    raise _expected("string", value)
+    if not isinstance(value, str):
+        raise _expected("string", value)
+    text = value if type(value) is str else str.__str__(value)
+    if not text.isascii() and _SURROGATE(text) is not None:
+        # JSON's "\ud800" decodes to one; no UTF-8 can carry it (D5), so no socket can send it.
+        raise _expected("text that UTF-8 can encode (no lone surrogate)", text)
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]").search
 
 
 def _identifier(value: object, strict: bool = True) -> str:
@@ -363,7 +368,7 @@ def _identifier(value: object, strict: bool = True) -> str:
 # test accepts, its check must accept and return unchanged: a test holds every entry to that.
 # A check with no entry is always called.
 _INLINE: Dict[_Check, str] = {
-    _string: "type(value) is str",
+    _string: "type(value) is str and value.isascii()",
     _identifier: "type(value) is str and ID(value) is not None",
 }
 
@@ -744,7 +749,7 @@ def _json_argument(name: str, value: object, text_is_json: bool) -> str:
     """A constructor argument that the wire carries as a string: a str is taken as it is (and
     must be JSON text where `text_is_json`), anything else is encoded as compact JSON."""
     if isinstance(value, str):
-        text = _string(value)
+        text: str = _checked(_string, name, value)
         if text_is_json:
             _decode_json(text, name)
         return text
@@ -2440,15 +2445,25 @@ def _usage_of(value: object, totals: Dict[str, Any], depth: int) -> Dict[str, An
             continue
         if not isinstance(key, str):
             raise ValidationError("", f"expected string keys, got {_got(key)}")
+        key = _checked(_string, _key_step(key), key)
         total = totals.get(key)
         try:
             if isinstance(total, dict) or (total is None and isinstance(count, dict)):
                 usage[key] = _usage_of(count, total or {}, depth + 1)
             else:
-                usage[key] = _index(count)
+                usage[key] = _tokens(count)
         except ValidationError as error:
             raise error.within(_key_step(key)) from None
     return usage
+
+
+_MAX_TOKENS = 2**63 - 1  # the API counts in 64-bit integers; a sum of such counts stays printable
+
+
+def _tokens(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_TOKENS:
+        return int(value)
+    raise _expected(f"a whole number, 0 or more (at most {_MAX_TOKENS})", value)
 
 
 def _copy_usage(usage: Dict[str, Any]) -> Dict[str, Any]:
@@ -2891,13 +2906,13 @@ class Conversation:
                 continue
             copies.append((item, None))
         response_id = response.get("id")
+        repeated = isinstance(response_id, str) and response_id in self._counted
         usage = None
-        if kind == "response.done" and response.get("usage") is not None:
-            if not (isinstance(response_id, str) and response_id in self._counted):
-                try:
-                    usage = _usage_of(response["usage"], self._usage, 0)
-                except ValidationError as error:
-                    self._note(event, error.within("response.usage"))  # lenient: items still count
+        if kind == "response.done" and response.get("usage") is not None and not repeated:
+            try:
+                usage = _usage_of(response["usage"], self._usage, 0)
+            except ValidationError as error:
+                self._note(event, error.within("response.usage"))  # lenient: items still count
         if isinstance(response_id, str):
             if kind == "response.done":
                 self._responses.pop(response_id, None)
@@ -2911,8 +2926,8 @@ class Conversation:
             _add_usage(self._usage, usage)
             if isinstance(response_id, str):
                 self._counted.add(response_id)
-            if not out_of_band:
-                self._last_usage = usage
+        if kind == "response.done" and not out_of_band and not repeated:
+            self._last_usage = usage  # None where the response reported none that counts
         changed = None
         for read, known in copies:
             changed = (self._upsert(read, entries) if read else self._take(*known)) or changed
@@ -2959,7 +2974,7 @@ class Conversation:
         name, sets, where = _STREAMS[kind]
         key = name if sets else "delta"
         value = event.get(key)
-        if type(value) is not str:
+        if type(value) is not str or not value.isascii():  # the check of _string, inline
             value = _required(event, key, _string)
         if where is _INPUT_PARTS:
             item_id = event.get("item_id")

@@ -2399,8 +2399,11 @@ def test_chat_messages_become_realtime_items():
     assert [item.to_dict() for item in items] == CHAT_ITEMS
     assert CHAT == given  # the caller's list is not changed
     assert len(UUID_CALL) == 32 and rtitem.from_chat_messages(tuple(CHAT)) == items
-    odd = [{"role": "assistant", "tool_calls": [{"id": "\ud800 ☃", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}]
+    odd = [{"role": "assistant", "tool_calls": [{"id": "☃ \u2028", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}]
     assert re.fullmatch(r"call_[0-9a-f]{27}", rtitem.from_chat_messages(odd)[0].call_id)  # any string maps
+    odd[0]["tool_calls"][0]["id"] = "\ud800 ☃"  # but one that UTF-8 cannot encode, which no API can have sent
+    assert_error(error_of(rtitem.from_chat_messages, odd), "[0].tool_calls[0].id",
+                 "expected text that UTF-8 can encode (no lone surrogate), got string '\\ud800 ☃'")
 
 
 def test_chat_messages_come_back_from_the_items_they_made():
@@ -3234,12 +3237,15 @@ def test_usage_sums_every_response_once_and_last_usage_is_the_last_in_the_conver
 
 
 USAGE_REFUSED = [
-    ({"input_tokens": "5"}, "response.usage.input_tokens", "expected a whole number, 0 or more, got string '5'"),
-    ({"input_tokens": -1}, "response.usage.input_tokens", "expected a whole number, 0 or more, got number -1"),
-    ({"input_tokens": 1.5}, "response.usage.input_tokens", "expected a whole number, 0 or more, got number 1.5"),
-    ({"input_tokens": True}, "response.usage.input_tokens", "expected a whole number, 0 or more, got boolean true"),
+    ({"input_tokens": "5"}, "response.usage.input_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got string '5'"),
+    ({"input_tokens": -1}, "response.usage.input_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got number -1"),
+    ({"input_tokens": 1.5}, "response.usage.input_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got number 1.5"),
+    ({"input_tokens": True}, "response.usage.input_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got boolean true"),
+    ({"input_tokens": 10**5000}, "response.usage.input_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got number"),
+    ({"input_tokens": 2**63}, "response.usage.input_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got number"),
+    ({"\ud800": 1}, "response.usage['\\ud800']", "expected text that UTF-8 can encode (no lone surrogate), got string '\\ud800'"),
     ({"input_token_details": 5}, "response.usage.input_token_details", "expected object, got number 5"),
-    ({"output_tokens": {"x": 1}}, "response.usage.output_tokens", "expected a whole number, 0 or more, got object"),
+    ({"output_tokens": {"x": 1}}, "response.usage.output_tokens", "expected a whole number, 0 or more (at most 9223372036854775807), got object"),
     ([], "response.usage", "expected object, got array []"),
     ({"a": {"b": {"c": {"d": 1}}}}, "response.usage.a.b.c", "expected at most 3 levels of objects in a usage"),
 ]  # fmt: skip
@@ -3471,7 +3477,7 @@ def test_each_problem_is_logged_as_it_happens_and_the_checkers_mirror_logs_nothi
         ("rtitem", "WARNING", "response.done: response.output: expected array, got object {}"),
         ("rtitem", "WARNING", "conversation.item.create: type: expected a server event, got string 'conversation.item.create'"),
         ("rtitem", "WARNING", "an event: type: expected string, got array ['x']"),
-        ("rtitem", "WARNING", "response.done: response.usage['a\\nb']: expected a whole number, 0 or more, got number 1.5"),
+        ("rtitem", "WARNING", "response.done: response.usage['a\\nb']: expected a whole number, 0 or more (at most 9223372036854775807), got number 1.5"),
     ]
     assert len(conversation.problems) == 4
     caplog.clear()
@@ -3744,3 +3750,60 @@ def test_no_value_starts_a_line_or_carries_a_control_character_in_a_transcript(t
                                  + [{"type": "conversation.item.added", "previous_item_id": None, "item": item.to_dict()} for item in reversed(conversation.items)]))  # fmt: skip
     assert rtitem.main(["--to", "transcript", str(recording)]) == 0
     assert_written_safely(capsys.readouterr().out, prefixes)
+
+
+LONE = "\ud800"
+NOT_UTF8 = "expected text that UTF-8 can encode (no lone surrogate), got string"
+
+
+def test_a_lone_surrogate_cannot_be_sent_so_it_is_refused_at_its_path_everywhere():
+    json_text = '{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "a\\ud800"}]}'
+    assert_error(error_of(ConversationItem.from_json, json_text), "content[0].text", NOT_UTF8, start=True)
+    for strict in (True, False):
+        assert_error(read_error(with_part(USER, type="input_text", text="ok " + LONE), strict), "content[0].text", NOT_UTF8, start=True)
+    assert_error(error_of(ConversationItem.message, "user", "x" + LONE), "content[0].text", NOT_UTF8, start=True)
+    assert_error(error_of(ConversationItem.function_call, "f", {"city": LONE}), "arguments", NOT_UTF8, start=True)
+    assert_error(error_of(ConversationItem.function_call_output, "call_1", LONE), "output", NOT_UTF8, start=True)
+    tool = {"type": "mcp_list_tools", "server_label": "s", "tools": [{"name": "t", "input_schema": {"a": [LONE]}}]}
+    assert_error(read_error(tool), "tools[0].input_schema.a[0]", NOT_UTF8, start=True)
+    assert_error(read_error({**tool, "tools": [{"name": "t", "annotations": {LONE: 1}}]}), "tools[0].annotations['\\ud800']", NOT_UTF8, start=True)
+    assert_error(error_of(rtitem.from_chat_messages, [{"role": "user", "content": "é" + LONE}]), "[0].content[0].text", NOT_UTF8, start=True)
+    assert_error(error_of(rtitem.from_responses_input, LONE), "content[0].text", NOT_UTF8, start=True)
+    for strict in (True, False):  # a delta, a part and an item of the server's
+        conversation = Conversation(strict=strict)
+        apply_all(conversation, KNOWN)
+        for event, path in [
+            ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0, "delta": "é" + LONE}, "delta"),
+            ({"type": "response.function_call_arguments.done", "item_id": "f", "arguments": LONE}, "arguments"),
+            ({"type": "conversation.item.added", "item": {**with_part(USER, type="input_text", text=LONE), "id": "n"}}, "item.content[0].text"),
+        ]:
+            if strict:
+                assert_error(error_of(conversation.apply, event), path, NOT_UTF8, start=True)
+            else:
+                conversation.apply(event)
+                assert conversation.problems[-1][1] == path
+        for item in conversation:
+            item.to_json().encode()  # every item can be sent
+    assert "é ☃ 🎧" == ConversationItem.message("user", "é ☃ 🎧").content[0].text  # what UTF-8 encodes stays
+
+
+def test_the_checker_reports_a_lone_surrogate_and_prints_no_traceback(tmp_path, capsys):
+    recording = tmp_path / "call.jsonl"
+    added = {"type": "conversation.item.added", "previous_item_id": None, "item": {**with_part(USER, type="input_text", text=LONE), "id": "u"}}
+    recording.write_text('{"type": "session.created", "session": {"type": "realtime"}}\n' + json.dumps(added) + "\n")
+    assert rtitem.main(["--to", "chat", str(recording)]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and err.splitlines()[0] == f"{recording}:2: item.content[0].text: {NOT_UTF8} '\\ud800'"
+
+
+def test_last_usage_is_the_last_responses_or_none_and_counts_are_bounded():
+    conversation = Conversation()
+    conversation.apply(finished("r1", usage={"total_tokens": 7}))
+    assert conversation.last_usage == {"total_tokens": 7}
+    conversation.apply(finished("r1", usage={"total_tokens": 7}))  # the same response again: as it was
+    assert conversation.last_usage == {"total_tokens": 7}
+    conversation.apply(finished("r2"))  # a response that reports no usage
+    assert conversation.last_usage is None and conversation.usage["total_tokens"] == 7
+    conversation.apply(finished("r3", usage={"total_tokens": 2**63 - 1}))
+    conversation.apply(finished("r4", usage={"total_tokens": 2**63 - 1}))
+    assert json.dumps(conversation.usage)  # sums of counts the API can send stay printable
