@@ -1897,14 +1897,40 @@ def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
 
 
 def _answers(items: List[ConversationItem]) -> Dict[str, List[Tuple[int, ConversationItem]]]:
-    """The function_call_output items of each call in `items` that has any, by call_id, each
-    with its position."""
-    calls = {item.call_id for item in items if item.type is ItemType.FUNCTION_CALL}
+    """The function_call_output items of each finished call in `items` that has any, by
+    call_id, each with its position. A call_id that two calls have is refused at the second:
+    another format could not tell which call an output answers."""
+    calls: Set[Any] = set()
+    finished = set()
+    for index, item in enumerate(items):
+        if item.type is ItemType.FUNCTION_CALL and item.call_id is not None:
+            if item.call_id in calls:
+                error = _expected("a call_id that no earlier call has", item.call_id)
+                raise error.within("call_id").within(index)
+            calls.add(item.call_id)
+            if _unfinished(item) is None:
+                finished.add(item.call_id)
     answers: Dict[str, List[Tuple[int, ConversationItem]]] = {}
     for index, item in enumerate(items):
-        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
-            answers.setdefault(item.call_id, []).append((index, item))  # type: ignore[arg-type]
+        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in finished:
+            answers.setdefault(item.call_id, []).append((index, item))
     return answers
+
+
+def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
+    """Why a function_call is not one that another format or a new session can hold, or None
+    where it is: it must have a call_id that an output can answer, be done (neither in progress
+    nor incomplete: its arguments may be cut short), and have arguments that are JSON. The one
+    rule of to_chat_messages, to_responses_input, history_events and sync_events."""
+    if call.call_id is None:
+        return _missing("call_id")
+    if call.status in (ItemStatus.IN_PROGRESS, ItemStatus.INCOMPLETE):
+        return _expected("a call that is done", call.__dict__["status"]).within("status")
+    try:
+        json.loads(call.arguments)  # type: ignore[arg-type]
+    except (ValueError, RecursionError) as error:
+        return _not_json(error).within("arguments")
+    return None
 
 
 def _said(item: ConversationItem) -> List[Union[str, ContentPart]]:
@@ -1975,6 +2001,8 @@ def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
     items = list(_items_given(items))
     answers = _answers(items)
     out: List[Dict[str, Any]] = []
+    early: Dict[Any, List[Dict[str, Any]]] = {}  # outputs that came before their call
+    given = set()  # the calls given so far
     for item in items:
         if item.type is ItemType.MESSAGE:
             message = _responses_message(item)
@@ -1982,10 +2010,14 @@ def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
                 out.append(message)
         elif item.type is ItemType.FUNCTION_CALL and item.call_id in answers:
             call = {"type": "function_call", "call_id": item.call_id, "name": item.name}
-            out.append({**call, "arguments": item.arguments})
+            out += [{**call, "arguments": item.arguments}, *early.pop(item.call_id, ())]
+            given.add(item.call_id)
         elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in answers:
-            output = {"type": "function_call_output", "call_id": item.call_id}
-            out.append({**output, "output": item.output})
+            output = {"type": "function_call_output", "call_id": item.call_id, "output": item.output}
+            if item.call_id in given:
+                out.append(output)
+            else:  # the Responses API refuses an output before its call: it follows the call
+                early.setdefault(item.call_id, []).append(output)
     return out
 
 
@@ -2106,9 +2138,9 @@ def _sendable(item: ConversationItem, calls: Set[str], dialect: str) -> Optional
             return None
         wire.update(role=item.__dict__["role"], content=parts)
     elif item.type is ItemType.FUNCTION_CALL:
-        if item.status is ItemStatus.IN_PROGRESS or item.call_id is None:
-            return None  # its arguments may be cut short, or nothing can answer it
-        calls.add(item.call_id)
+        if _unfinished(item) is not None:
+            return None
+        calls.add(item.call_id)  # type: ignore[arg-type]
         wire.update(call_id=item.call_id, name=item.name, arguments=item.arguments)
     elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
         wire.update(call_id=item.call_id, output=item.output)
@@ -2121,29 +2153,44 @@ def split_turns(
     items: Iterable[Any], keep_turns: int
 ) -> Tuple[List[ConversationItem], List[ConversationItem]]:
     """The items split into the older ones and the last `keep_turns` turns (a turn starts at a
-    user message), never a call apart from its output: where a kept output answers an older
-    call, or a kept call has an older output, the cut moves back to the turn that holds it.
-    For compaction: summarise the older items, then sync the conversation to the summary and
-    the recent ones."""
+    user message), never a call apart from its output nor an approval request apart from its
+    response: where a kept item pairs with an older one, the cut moves back to the turn that
+    holds it. For compaction: summarise the older items, then sync the conversation to the
+    summary and the recent ones. O(n)."""
     items = list(_items_given(items))
     if isinstance(keep_turns, bool) or not isinstance(keep_turns, int) or keep_turns < 0:
         raise _expected("a whole number, 0 or more", keep_turns).within("keep_turns")
     starts = [index for index, item in enumerate(items) if item.role is Role.USER]
     cut = 0 if len(starts) < keep_turns else starts[-keep_turns] if keep_turns else len(items)
-    paired: Dict[Any, List[int]] = {}  # a call_id: where its call and outputs are
+    first: Dict[Tuple[str, Any], int] = {}  # a pair's key: where its first item is
+    earliest = []  # for each item: where the first item of its pair is (itself if none)
     for index, item in enumerate(items):
-        if item.type in (ItemType.FUNCTION_CALL, ItemType.FUNCTION_CALL_OUTPUT) and item.call_id:
-            paired.setdefault(item.call_id, []).append(index)
-    moved = True
-    while moved:  # each pass moves the cut back; at most once a pair
-        moved = False
-        for index in range(cut, len(items)):
-            earliest = min(paired.get(items[index].call_id, (index,)))
-            if earliest < cut:
-                cut = max([start for start in starts if start <= earliest] or [0])
-                moved = True
-                break
+        key = _pair_key(item)
+        earliest.append(index if key is None else first.setdefault(key, index))
+    # A cut c keeps the pairs whole when no item from c on pairs with one before c. The cut
+    # moves back to the latest turn start (or 0) at or before `cut` where that holds.
+    reach = len(items)  # the earliest pair start among the items from `at` on
+    at = len(items)
+    for start in [cut, *reversed([s for s in starts if s < cut]), 0]:
+        while at > start:
+            at -= 1
+            reach = min(reach, earliest[at])
+        if reach >= start:
+            cut = start
+            break
     return items[:cut], items[cut:]
+
+
+def _pair_key(item: ConversationItem) -> Optional[Tuple[str, Any]]:
+    """What pairs an item with another that must stay on its side of a cut: a call and its
+    outputs share their call_id, an approval request and its response the request's id."""
+    if item.type in (ItemType.FUNCTION_CALL, ItemType.FUNCTION_CALL_OUTPUT) and item.call_id:
+        return ("call", item.call_id)
+    if item.type is ItemType.MCP_APPROVAL_REQUEST and item.id:
+        return ("approval", item.id)
+    if item.type is ItemType.MCP_APPROVAL_RESPONSE:
+        return ("approval", item.approval_request_id)
+    return None
 
 
 def _sync_events(
@@ -2156,12 +2203,15 @@ def _sync_events(
     busy = {item.id for item in current if item.status is ItemStatus.IN_PROGRESS}
     calls = {item.call_id for item in target if item.type is ItemType.FUNCTION_CALL}
     named: Set[str] = set()
+    before: Set[Any] = set()  # the call_ids of the calls so far in the list
     stays = []  # (index in target, position in current) of each item that may stay as it is
     for index, item in enumerate(target):
-        if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in calls:
-            raise _expected("the call_id of a function_call in the list", item.call_id).within(
-                "call_id"
-            ).within(index)
+        if item.type is ItemType.FUNCTION_CALL:
+            before.add(item.call_id)
+        elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in before:
+            where = "before it in the list" if item.call_id in calls else "in the list"
+            refused = _expected(f"the call_id of a function_call {where}", item.call_id)
+            raise refused.within("call_id").within(index)
         _named_once(item, index, named)
         if item.id is None:
             continue
@@ -2265,9 +2315,7 @@ def _creatable(
     if item.type is ItemType.FUNCTION_CALL_OUTPUT:
         what = "the call_id of a function_call before it in the list"
         raise _expected(what, item.call_id).within("call_id")
-    if item.call_id is None:
-        raise _missing("call_id")
-    raise _expected("a call that is done", item.__dict__["status"]).within("status")
+    raise _unfinished(item)  # type: ignore[misc]  # a call: the reason it gave None
 
 
 def _transcript_lines(
@@ -2715,7 +2763,10 @@ class Conversation:
         """The state of one session's conversation, empty: at the start, and again when the
         stream shows a new session (session.created), whose server holds no item."""
         self._entries: Dict[str, _Entry] = {}
-        self._order: List[str] = []
+        # The order, as links: the id of the item after each item, and before it; the key None
+        # stands for the ends (after None: the first item; before None: the last).
+        self._after: Dict[Optional[str], Optional[str]] = {None: None}
+        self._before: Dict[Optional[str], Optional[str]] = {None: None}
         self._responses: Dict[str, Tuple[bool, int]] = {}  # under way: (out of band, bytes a ms)
         self._active: Optional[str] = None  # the response under way in the conversation
         self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
@@ -2733,8 +2784,15 @@ class Conversation:
         """The items in conversation order; built when read, and again only after a change."""
         if self._items is None:
             entries = self._entries
-            self._items = tuple([entries[item_id].item() for item_id in self._order])
+            self._items = tuple([entries[item_id].item() for item_id in self._ids()])
         return self._items
+
+    def _ids(self) -> Iterator[str]:
+        """The ids of the items, in conversation order."""
+        item_id = self._after[None]
+        while item_id is not None:
+            yield item_id
+            item_id = self._after[item_id]
 
     def get(self, item_id: str) -> Optional[ConversationItem]:
         """The item with this id in the conversation, or None."""
@@ -2745,7 +2803,7 @@ class Conversation:
         return item_id in self._entries
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._entries)
 
     def __iter__(self) -> Iterator[ConversationItem]:
         return iter(self.items)
@@ -3063,7 +3121,8 @@ class Conversation:
         """conversation.item.deleted: the item leaves the conversation."""
         entry = self._entry_in_conversation(event)
         del self._entries[entry.id]
-        self._order.remove(entry.id)
+        before, after = self._before.pop(entry.id), self._after.pop(entry.id)
+        self._after[before], self._before[after] = after, before
         self._held.pop(entry.id, None)
         if self._calls.get(entry.wire.get("call_id")) == entry.id:  # type: ignore[arg-type]
             del self._calls[entry.wire["call_id"]]
@@ -3076,7 +3135,7 @@ class Conversation:
         a new conversation, empty, as the server's is (the SDK reconnects on the same stream):
         items the mirror held go to previous_session_items, replacing what was there."""
         if kind == "session.created":
-            if self._order:
+            if self._entries:
                 self._previous = self.items
             self._begin_session()
         session = event.get("session")
@@ -3174,34 +3233,30 @@ class Conversation:
         entry.merge(item)
         return self._changed(entry)
 
-    def _position_after(self, event: Dict[str, Any]) -> int:
-        """Where a new item of an item event goes: right after `previous_item_id`; first for
-        null; last where the key is absent, or names an item the mirror saw deleted (the server
-        anchors an item on one it deleted a moment before, and puts it last: livekit/agents
-        pull request 6964)."""
-        position = len(self._order)
+    def _position_after(self, event: Dict[str, Any]) -> Optional[str]:
+        """The item after which a new item of an item event goes (None: first): right after
+        `previous_item_id`; first for null; last where the key is absent, or names an item the
+        mirror saw deleted (the server anchors an item on one it deleted a moment before, and
+        puts it last: livekit/agents pull request 6964)."""
+        last = self._before[None]
         if "previous_item_id" not in event:
-            return position
+            return last
         previous = event["previous_item_id"]
-        if previous is None:
-            return 0
-        if self._order and previous == self._order[-1]:
-            return position  # the common case: after the last item
-        if isinstance(previous, str) and previous in self._entries:
-            return self._order.index(previous) + 1
+        if previous is None or (isinstance(previous, str) and previous in self._entries):
+            return previous
         if not (isinstance(previous, str) and previous in self._deleted):
             self._note(event, self._unknown(_AN_ITEM, previous).within("previous_item_id"))
-        return position
+        return last
 
-    def _add(self, item: ConversationItem, position: int) -> str:
-        """A new item into the conversation at `position`, and the transcriptions held for it."""
+    def _add(self, item: ConversationItem, after: Optional[str]) -> str:
+        """A new item into the conversation right after the item `after` (None: first), and the
+        transcriptions held for it."""
         entry = _Entry(item)
         self._entries[entry.id] = entry
         self._deleted.discard(entry.id)
-        if position == len(self._order):
-            self._order.append(entry.id)
-        else:
-            self._order.insert(position, entry.id)
+        following = self._after[after]
+        self._after[after], self._after[entry.id] = entry.id, following
+        self._before[following], self._before[entry.id] = entry.id, after
         if item.call_id is not None and item.type is ItemType.FUNCTION_CALL:
             self._calls[item.call_id] = entry.id
         for held in self._held.pop(entry.id, ()):
@@ -3223,7 +3278,7 @@ class Conversation:
         if entries is self._out_of_band:
             self._out_of_band[item_id] = _Entry(item)
             return item_id
-        return self._add(item, len(self._order))
+        return self._add(item, self._before[None])
 
     def _entry_or_none(self, event: Dict[str, Any]) -> Optional[_Entry]:
         """The entry an event names by `item_id`, in the conversation or out of band; None for
@@ -3371,8 +3426,10 @@ class Conversation:
     def last_spoken(self) -> Optional[ConversationItem]:
         """The latest assistant message in the conversation whose audio arrived in audio deltas
         and is not truncated: the one being played when the user talks over the assistant."""
-        for item_id in reversed(self._order):
+        item_id = self._before[None]
+        while item_id is not None:
             entry = self._entries[item_id]
+            item_id = self._before[item_id]
             if entry.wire.get("role") == "assistant" and any(
                 index not in entry.truncated for index in entry.heard
             ):
@@ -3430,7 +3487,7 @@ class Conversation:
         """The function_call items that are done (neither in progress nor incomplete) and have no
         function_call_output in the conversation yet: the calls a program must still answer, as
         before a reconnect."""
-        entries = [self._entries[item_id] for item_id in self._order]
+        entries = [self._entries[item_id] for item_id in self._ids()]
         outputs = [entry for entry in entries if entry.wire["type"] == "function_call_output"]
         answered = {entry.wire.get("call_id") for entry in outputs}
         return tuple(
