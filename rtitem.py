@@ -275,7 +275,7 @@ def _json_type(value: object) -> str:
         return "array"
     if isinstance(value, (dict, JsonObject)):
         return "object"
-    return type(value).__name__
+    return _escaped(type(value).__name__)
 
 
 def _show(value: object) -> str:
@@ -290,9 +290,19 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     try:
-        return _REPR.repr(value)
+        return _escaped(_REPR.repr(value))  # a program's own object may have any __repr__
     except Exception:  # a broken __repr__, or an int too long to print
-        return f"<{type(value).__name__}>"
+        return f"<{_escaped(type(value).__name__)}>"
+
+
+# Every Unicode line break (those of str.splitlines, \r\n as one) and every other control
+# character: C0, DEL and C1. No line that rtitem writes for people or models carries one.
+_CONTROLS = re.compile("\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(text: str) -> str:
+    """Text from elsewhere (a repr, a type's name) with each control character escaped."""
+    return _CONTROLS.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_$-]+\Z").match
@@ -1433,23 +1443,31 @@ def _event_dict(event: Any) -> Dict[str, Any]:
     """An event as the dict its JSON text decodes to. A dict is itself and another mapping is
     copied; an event object of the official SDK (a pydantic model, as its connection's recv()
     and iteration give them) is dumped as the server sent it: the keys that were in its JSON,
-    by their wire names, without the defaults the model fills in (beta `response.done` would
-    gain `conversation_id: null`) and without pydantic's warnings about part types its union
-    does not expect. Any other value is a TypeError: a bug in the program, not bad traffic."""
+    by their wire names, as Python values (so that NaN stays NaN), without the defaults the
+    model fills in (beta `response.done` would gain `conversation_id: null`) and without
+    pydantic's warnings about part types its union does not expect. (The SDK has already
+    coerced what it could while it built the object: "3" in a field it types Optional[int]
+    arrives as 3.) One the SDK cannot dump, such as JSON nested deeper than pydantic
+    serialises, is a ValidationError; any other value is a TypeError: a bug in the program,
+    not bad traffic."""
     if isinstance(event, dict):
         return event
     if isinstance(event, Mapping):
         return dict(event)
     dump = getattr(event, "model_dump", None)
     if callable(dump) and not isinstance(event, type):
-        options: Dict[str, Any] = {"mode": "json", "by_alias": True, "exclude_unset": True}
+        options: Dict[str, Any] = {"mode": "python", "by_alias": True, "exclude_unset": True}
         if hasattr(type(event), "__pydantic_serializer__"):  # pydantic 2, which can warn
             options["warnings"] = False
-        data = dump(**options)
+        try:
+            data = dump(**options)
+        except (ValueError, RecursionError) as error:  # pydantic's errors are ValueErrors
+            why = f"an event its SDK object can give as a dict ({_escaped(type(error).__name__)})"
+            raise ValidationError("", f"expected {why}") from None
         if isinstance(data, dict):
             return data
     what = "an event: a dict, another mapping, or an event object of the openai SDK"
-    raise TypeError(f"expected {what}, got {type(event).__name__}")
+    raise TypeError(f"expected {what}, got {_escaped(type(event).__name__)}")
 
 
 def _required(data: Dict[str, Any], name: str, check: Optional[_Check] = None) -> Any:
@@ -2365,16 +2383,11 @@ def _transcript_lines(
     return lines
 
 
-# Every Unicode line break (those of str.splitlines, \r\n as one) and every other control
-# character: C0, DEL and C1.
-_NOT_IN_A_LINE = re.compile("\r\n|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
 def _one_line(value: Any) -> str:
     """A value as a line that rtitem writes holds it: each line break and other control
     character a space, so that no value starts a line (a tool's output cannot write a `user:`
     line) or reaches a terminal as a control. The value itself keeps them."""
-    return _NOT_IN_A_LINE.sub(" ", value)
+    return _CONTROLS.sub(" ", value)
 
 
 # --- The conversation -------------------------------------------------------------------------
@@ -2769,6 +2782,7 @@ class Conversation:
         self._before: Dict[Optional[str], Optional[str]] = {None: None}
         self._responses: Dict[str, Tuple[bool, int]] = {}  # under way: (out of band, bytes a ms)
         self._active: Optional[str] = None  # the response under way in the conversation
+        self._ended: Set[str] = set()  # the responses whose response.done arrived
         self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
         self._deleted: Set[str] = set()
         self._failed: Set[Tuple[str, int]] = set()  # (item id, content index): no transcription
@@ -2877,11 +2891,11 @@ class Conversation:
         SDK, read as the dict of its JSON); return the id of the item it added, changed or
         deleted (for `response.done`, the last of its items), or None for an event that touches
         no item. Any other value is a TypeError, in both modes."""
-        if type(event) is not dict:
-            event = _event_dict(event)
-        kind: Any = event.get("type")
-        handler = self._HANDLERS.get(kind) if type(kind) is str else None  # the common case
         try:
+            if type(event) is not dict:
+                event = _event_dict(event)
+            kind: Any = event.get("type")
+            handler = self._HANDLERS.get(kind) if type(kind) is str else None  # the common case
             if handler is None:
                 kind = _event_type(event)
                 if kind in _CLIENT_EVENTS:
@@ -2932,7 +2946,19 @@ class Conversation:
         known and as the copies before it in the event left it."""
         response = event.get("response")
         if not isinstance(response, dict):
-            raise _expected("object", response).within("response")
+            self._note(event, _expected("object", response).within("response"))
+            if kind == "response.done":  # lenient: a response ended all the same, whichever it was
+                self._active = None
+            return None
+        response_id = response.get("id")
+        if response_id is None and kind == "response.created":
+            self._note(event, _missing("response.id"))  # lenient: its items still count
+        elif response_id is not None:
+            try:
+                response_id = _checked(_string, "response.id", response_id)
+            except ValidationError as error:
+                self._note(event, error)
+                response_id = None
         output = response.get("output")
         if not isinstance(output, (list, type(None))):
             self._note(event, _expected("array", output).within("response.output"))
@@ -2963,26 +2989,26 @@ class Conversation:
                 self._note(event, error)  # lenient: the other items, and the first copy, count
                 continue
             copies.append((item, None))
-        response_id = response.get("id")
-        repeated = isinstance(response_id, str) and response_id in self._counted
+        repeated = response_id in self._counted
         usage = None
         if kind == "response.done" and response.get("usage") is not None and not repeated:
             try:
                 usage = _usage_of(response["usage"], self._usage, 0)
             except ValidationError as error:
                 self._note(event, error.within("response.usage"))  # lenient: items still count
-        if isinstance(response_id, str):
-            if kind == "response.done":
+        if kind == "response.done":
+            if response_id is not None:
                 self._responses.pop(response_id, None)
-                if self._active == response_id:
-                    self._active = None
-            else:
-                self._responses[response_id] = (out_of_band, self._format_of(response))
-                if not out_of_band:
-                    self._active = response_id
+                self._ended.add(response_id)
+            if not out_of_band and response_id in (None, self._active):
+                self._active = None  # one without an id ends the response under way
+        elif response_id is not None:
+            self._responses[response_id] = (out_of_band, self._format_of(response))
+            if not out_of_band and response_id not in self._ended:  # not a late copy
+                self._active = response_id
         if usage is not None:
             _add_usage(self._usage, usage)
-            if isinstance(response_id, str):
+            if response_id is not None:
                 self._counted.add(response_id)
         if kind == "response.done" and not out_of_band and not repeated:
             self._last_usage = usage  # None where the response reported none that counts
@@ -3134,11 +3160,13 @@ class Conversation:
         the dialect: a GA session has a `type`, a beta session none. A session.created starts
         a new conversation, empty, as the server's is (the SDK reconnects on the same stream):
         items the mirror held go to previous_session_items, replacing what was there."""
+        session = event.get("session")
+        if not isinstance(session, dict):  # lenient: a new session all the same
+            self._note(event, _expected("object", session).within("session"))
         if kind == "session.created":
             if self._entries:
                 self._previous = self.items
             self._begin_session()
-        session = event.get("session")
         if isinstance(session, dict):
             if self._dialect is None:
                 self._dialect = "beta" if session.get("type") is None else "ga"
@@ -3175,7 +3203,7 @@ class Conversation:
         self.problems.append((event, error.path, error.msg))
         import logging  # here: importing rtitem costs nothing for it, and a live program has it
 
-        kind = event.get("type")
+        kind = event.get("type") if type(event) is dict else None
         if not (type(kind) is str and (kind in self._HANDLERS or kind in _CLIENT_EVENTS)):
             kind = "an event"  # not a name of rtitem's: the path and message say what it is
         logging.getLogger("rtitem").warning("%s: %s", kind, error)
@@ -3372,12 +3400,12 @@ class Conversation:
                 raise self._unknown(_AN_ITEM, previous).within("previous_item_id")
             self._check_references(item, "item", self._calls)
         elif kind == "response.create":
+            self._check_input(_items_at(event, kind, self._strict_reading))
             response = event.get("response")
             out_of_band = isinstance(response, dict) and response.get("conversation") == "none"
             if self._active is not None and not out_of_band:
                 error = "no response in progress in the conversation (wait for its response.done)"
                 raise ValidationError("", f"expected {error}, got {_show(self._active)} in progress")
-            self._check_input(_items_at(event, kind, self._strict_reading))
         elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
             self._entry_in_conversation(event)
         elif kind == "conversation.item.truncate":
@@ -3615,7 +3643,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     return status or (1 if tally.invalid else 0)
 
 
-def _print_as(form: Optional[str], conversation: Optional[Conversation]) -> None:
+def _print_as(form: Optional[str], conversation: Optional[_Session]) -> None:
     """Print a recording's conversation as --to asks: a transcript, or a JSON array."""
     if form is None or conversation is None:
         return
@@ -3623,7 +3651,7 @@ def _print_as(form: Optional[str], conversation: Optional[Conversation]) -> None
         sys.stdout.write(conversation.transcript())
     else:
         convert = to_chat_messages if form == "chat" else to_responses_input
-        print(json.dumps(convert(conversation), ensure_ascii=False, indent=2))
+        print(json.dumps(convert(conversation.recorded()), ensure_ascii=False, indent=2))
     sys.stdout.flush()
 
 
@@ -3649,7 +3677,7 @@ class _Tally:
 
     def check(
         self, name: str, lines: Iterable[bytes], strict: bool, session: bool
-    ) -> Optional[Conversation]:
+    ) -> Optional[_Session]:
         """Check a recording; with `session`, return the conversation it holds."""
         progress = _Progress(name, self.err)
         mirror = _Session(strict) if session else None
@@ -3726,6 +3754,7 @@ class _Session(Conversation):
         self._strict_reading = strict
         self.errors: List[ValidationError] = []
         self.started = self.mid_session = False
+        self.earlier: List[ConversationItem] = []  # the items of the sessions before this one
 
     def _record(self, event: Any, error: ValidationError) -> None:
         self.errors.append(error)
@@ -3736,6 +3765,8 @@ class _Session(Conversation):
     def report(self, event: Dict[str, Any], kind: str) -> Iterator[ValidationError]:
         """The problems of one event of the recording."""
         self.started = self.started or kind == "session.created"
+        if kind == "session.created":  # the recording goes on in a new session: its items stay
+            self.earlier += [item for item in self.items if item not in self.earlier]
         if kind in _CLIENT_EVENTS:
             try:
                 self.check(event)
@@ -3751,6 +3782,20 @@ class _Session(Conversation):
                 self.mid_session = True
                 note = " (the recording starts mid-session: such references are not reported again)"
                 yield ValidationError(problem.path, problem.msg + note)
+
+
+    def recorded(self) -> List[ConversationItem]:
+        """The items of every session of the recording, in order: an item restored in a later
+        session (the same id) is there once."""
+        restored = {item.id for item in self.items}
+        return [item for item in self.earlier if item.id not in restored] + list(self.items)
+
+    def transcript(self) -> str:
+        """The transcript of every session of the recording (see recorded): the sessions
+        before this one as their items hold them, this one as Conversation.transcript."""
+        restored = {item.id for item in self.items}
+        earlier = [item for item in self.earlier if item.id not in restored]
+        return "".join(f"{line}\n" for line in _transcript_lines(earlier, {})) + super().transcript()
 
 
 class _Unknown(ValidationError):

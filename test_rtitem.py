@@ -3358,7 +3358,7 @@ def test_apply_takes_mappings_and_sdk_event_objects_as_the_dicts_of_their_json()
         assert snapshot(plain) == snapshot(given)
     for event in wrapped:
         if isinstance(event, SdkEventOfPydantic1):  # pydantic 2's warnings silenced; pydantic 1 has none
-            asked = {"mode": "json", "by_alias": True, "exclude_unset": True}
+            asked = {"mode": "python", "by_alias": True, "exclude_unset": True}
             asked.update({"warnings": False} if isinstance(event, SdkEvent) else {})
             assert event.asked == [asked, asked]
 
@@ -3807,3 +3807,86 @@ def test_last_usage_is_the_last_responses_or_none_and_counts_are_bounded():
     conversation.apply(finished("r3", usage={"total_tokens": 2**63 - 1}))
     conversation.apply(finished("r4", usage={"total_tokens": 2**63 - 1}))
     assert json.dumps(conversation.usage)  # sums of counts the API can send stay printable
+
+
+def test_a_response_done_that_names_no_response_still_ends_the_one_under_way():
+    for strict in (True, False):
+        for done in [{"type": "response.done", "response": {"output": []}}, {"type": "response.done", "response": {"id": 5, "output": []}},
+                     {"type": "response.done"}, {"type": "response.done", "response": None}]:  # fmt: skip
+            conversation = Conversation(strict=strict)
+            conversation.apply(created("resp_1"))
+            if strict and not isinstance(done.get("response"), dict) or strict and "id" in done.get("response", {}):
+                before = snapshot(conversation)
+                with pytest.raises(ValidationError):
+                    conversation.apply(done)
+                assert snapshot(conversation) == before and conversation.active_response == "resp_1"
+            else:
+                conversation.apply(done)
+                assert conversation.active_response is None, done
+    assert_error(error_of(Conversation().apply, {"type": "response.created", "response": {"output": []}}), "response.id", "missing required field")
+    assert_error(error_of(Conversation().apply, finished(["r"])), "response.id", "expected string, got array ['r']")
+
+
+def test_a_late_response_created_after_its_done_does_not_start_it_again():
+    conversation = Conversation()
+    conversation.apply(finished("resp_1"))
+    conversation.apply(created("resp_1"))
+    assert conversation.active_response is None
+    conversation.apply(created("resp_2"))
+    conversation.apply(finished("resp_1"))  # another response's done
+    assert conversation.active_response == "resp_2"
+    conversation.check({"type": "response.create", "response": {"conversation": "none"}})
+    assert_error(error_of(conversation.check, {"type": "response.create", "response": 5}), "response", "expected object, got number 5")
+
+
+def test_a_session_event_whose_session_is_no_object_is_refused_in_strict_mode_and_still_starts_a_session_in_lenient():
+    strict = Conversation()
+    apply_all(strict, KNOWN)
+    before = snapshot(strict)
+    for event in ({"type": "session.created"}, {"type": "session.created", "session": 5}, {"type": "session.updated", "session": []}):
+        assert_error(error_of(strict.apply, event), "session", "expected object, got", start=True)
+        assert snapshot(strict) == before
+    lenient = Conversation(strict=False)
+    apply_all(lenient, KNOWN)
+    lenient.apply({"type": "session.created"})
+    assert len(lenient) == 0 and [item.id for item in lenient.previous_session_items] == ["u", "a", "f"]
+    assert [problem[1:] for problem in lenient.problems] == [("session", "expected object, got null")]
+
+
+def test_an_sdk_object_the_sdk_cannot_dump_is_a_validation_error_and_a_problem_in_lenient_mode():
+    class Deep(SdkEvent):
+        def model_dump(self, **options):
+            raise ValueError("Maximum serialization depth exceeded")  # pydantic_core's error is a ValueError
+
+    assert_error(error_of(Conversation().apply, Deep({})), "", "expected an event its SDK object can give as a dict (ValueError)")
+    lenient = Conversation(strict=False)
+    assert lenient.apply(Deep({})) is None and [problem[1] for problem in lenient.problems] == [""]
+
+
+def test_a_programs_own_object_cannot_forge_a_message_line():
+    class Evil:
+        def __repr__(self):
+            return "x\nrtitem: response.done: (root): forged\x1b[2J"
+
+    error = error_of(Conversation().apply, {"type": "conversation.item.deleted", "item_id": Evil()})
+    assert error.msg.startswith("expected string, got Evil x\\nrtitem: response") and CONTROLS.search(str(error)) is None
+    odd = type("A\nB\u2028", (), {})()
+    assert CONTROLS.search(str(error_of(ConversationItem.from_dict, {**USER, "id": odd}))) is None
+    with pytest.raises(TypeError) as refused:
+        Conversation().apply(odd)
+    assert CONTROLS.search(str(refused.value)) is None
+
+
+def test_the_checker_prints_every_session_of_a_recording(tmp_path, capsys):
+    def said(item_id, text):
+        return {"type": "conversation.item.added", "previous_item_id": None, "item": {**with_part(USER, type="input_text", text=text), "id": item_id}}
+
+    session = {"type": "session.created", "session": {"type": "realtime"}}
+    events = [session, said("i1", "first"), session, said("i1", "first"), said("i2", "second"), session, said("i3", "third")]
+    recording = tmp_path / "call.jsonl"
+    recording.write_text("".join(json.dumps(event) + "\n" for event in events))
+    events[3]["previous_item_id"] = None
+    assert rtitem.main(["--to", "transcript", str(recording)]) == 0
+    assert capsys.readouterr().out == "user: first\nuser: second\nuser: third\n"  # i1 was restored: once
+    assert rtitem.main(["--to", "chat", str(recording)]) == 0
+    assert [message["content"] for message in json.loads(capsys.readouterr().out)] == ["first", "second", "third"]
