@@ -3890,3 +3890,35 @@ def test_the_checker_prints_every_session_of_a_recording(tmp_path, capsys):
     assert capsys.readouterr().out == "user: first\nuser: second\nuser: third\n"  # i1 was restored: once
     assert rtitem.main(["--to", "chat", str(recording)]) == 0
     assert [message["content"] for message in json.loads(capsys.readouterr().out)] == ["first", "second", "third"]
+
+
+def test_the_stand_in_ends_a_cancelled_response_after_what_it_gave_and_answers_odd_input_with_errors():
+    server = standin.StandIn(seed=7, fast=0, slow=0)
+    conversation = Conversation()
+    apply_all(conversation, weather_session(server, "Hello"))
+    server.receive(json.dumps({"type": "response.create"}))
+    server.pause()  # response.created is taken: what a cancel now ends comes after it
+    assert server.receive(json.dumps({"type": "response.cancel"})) == []
+    rest = play(server)
+    assert [event["type"] for event in rest] == ["response.created", "response.done"]
+    assert rest[-1]["response"]["status"] == "cancelled"
+    apply_all(conversation, rest)
+    assert conversation.active_response is None and server.active is None
+    (error,) = server.receive(json.dumps({"type": "response.cancel", "response_id": "resp_none"}))
+    assert error["error"]["code"] == "response_cancel_not_active"
+    odd = [
+        "[" * 100_000,
+        {"type": "input_audio_buffer.append", "audio": "abc"},
+        {"type": "session.update", "session": {"type": "realtime", "audio": {"input": 5}}},
+        {"type": "session.update", "session": {"type": "realtime", "tools": 5}},
+        {"type": "response.create", "response": {"output_modalities": [[5]]}},
+        {"type": "response.create", "response": []},
+        {"type": "conversation.item.create", "item": {**USER, "content": [{"type": "input_audio", "transcript": 5}]}},
+        {"type": "conversation.item.create", "item": {"type": "function_call", "name": "f", "arguments": "{}", "call_id": 5}},
+        {"type": "conversation.item.truncate", "item_id": conversation.items[0].id, "content_index": 0, "audio_end_ms": -5},
+        {"type": "conversation.item.create", "item": {**USER, "id": conversation.items[0].id}},
+    ]
+    for event in odd:
+        answers = server.receive(event if isinstance(event, str) else json.dumps(event))
+        assert [answer["type"] for answer in answers] == ["error"], event
+    assert server.pause() is None and [item["id"] for item in server.items] == [item.id for item in conversation.items]

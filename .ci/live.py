@@ -60,14 +60,18 @@ def check_programs(server):
 def check_readme_run(server):
     readme = (HERE / "README.md").read_text(encoding="utf-8")
     commands, output = re.search(r"<!-- quickstart-run -->\n```\n(.*?)```\n<!-- /quickstart-run -->\n\n```\n(.*?)```", readme, re.S).groups()
-    last = commands.strip().splitlines()[-1]
-    match = re.fullmatch(r'python examples/(\w+\.py) "(.*)"', last)
-    if match is None:
-        fail(f"the README's run does not end in a program and its question: {last!r}")
+    lines = commands.strip().splitlines()
+    started = re.fullmatch(r"python3 examples/standin.py --port (\d+) &", lines[1])
+    match = re.fullmatch(r'python3 examples/(\w+\.py) "(.*)"', lines[-1])
+    if started is None or match is None:
+        fail(f"the README's run does not start the stand-in, then end in a program and its question: {lines}")
+    url, _, printed = output.partition("\n")
+    if url != f"http://127.0.0.1:{started.group(1)}/v1":
+        fail(f"the README shows {url!r} as the stand-in's first line; it prints http://127.0.0.1:{started.group(1)}/v1")
     result, errors = run(server, match.group(1), match.group(2))
-    if (result.returncode, result.stdout, errors) != (0, output, []):
-        fail(f"the README shows {output!r} for {last!r}, the program printed {result.stdout!r} (exit {result.returncode}, errors {errors})")
-    print(f"ok: the README's run prints what it shows: {output.strip()!r}")
+    if (result.returncode, result.stdout, errors) != (0, printed, []):
+        fail(f"the README shows {printed!r} for {lines[-1]!r}, the program printed {result.stdout!r} (exit {result.returncode}, errors {errors})")
+    print(f"ok: the README's run prints what it shows: {printed.strip()!r}")
 
 
 def check_the_old_mistake_is_refused(server):

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import sys
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union, cast
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -75,14 +75,19 @@ def step(
 
 def trouble(event: Dict[str, Any]) -> Optional[str]:
     """The message of an error event, or of a response that failed; None for the rest."""
-    if event["type"] == "error":
-        return str(event["error"]["message"])
-    response: Dict[str, Any] = event.get("response") or {}
-    if event["type"] == "response.done" and response.get("status") == "failed":
-        details: Dict[str, Any] = response.get("status_details") or {}
-        failure: Dict[str, Any] = details.get("error") or {}
-        return str(failure.get("message") or "the response failed")
+    if event.get("type") == "error":
+        return str(field(event, "error").get("message") or event.get("error"))
+    response = field(event, "response")
+    if event.get("type") == "response.done" and response.get("status") == "failed":
+        error = field(field(response, "status_details"), "error")
+        return str(error.get("message") or "the response failed")
     return None
+
+
+def field(data: Dict[str, Any], name: str) -> Dict[str, Any]:
+    """An object in a server event, or {} where there is none."""
+    value = data.get(name)
+    return cast(Dict[str, Any], value) if isinstance(value, dict) else {}
 
 
 def options() -> argparse.Namespace:
@@ -104,7 +109,7 @@ def main() -> int:
     conversation = rtitem.Conversation(strict=False)  # live traffic: never raises on it
     headers = {"Authorization": f"Bearer {os.environ['OPENAI_API_KEY']}"}
     try:
-        with connect(realtime_url(chosen.model), additional_headers=headers) as ws:
+        with connect(realtime_url(chosen.model), additional_headers=headers, max_size=None) as ws:
 
             def send(event: Dict[str, Any]) -> None:
                 conversation.check(event)  # what the server would refuse raises here, with its path
@@ -115,7 +120,7 @@ def main() -> int:
             for message in ws:
                 event = json.loads(message)
                 changed = conversation.apply(event)  # the id of the item it touched, or None
-                outcome = step(conversation, event["type"], changed, trouble(event))
+                outcome = step(conversation, str(event.get("type")), changed, trouble(event))
                 if isinstance(outcome, int):
                     return outcome
                 for reply in outcome:

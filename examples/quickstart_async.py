@@ -24,7 +24,8 @@ async def main() -> int:
     conversation = rtitem.Conversation(strict=False)  # live traffic: never raises on it
     headers = {"Authorization": f"Bearer {os.environ['OPENAI_API_KEY']}"}
     try:
-        async with connect(realtime_url(chosen.model), additional_headers=headers) as ws:
+        url = realtime_url(chosen.model)
+        async with connect(url, additional_headers=headers, max_size=None) as ws:
 
             async def send(event: Dict[str, Any]) -> None:
                 conversation.check(event)  # what the server would refuse raises here, with its path
@@ -35,7 +36,7 @@ async def main() -> int:
             async for message in ws:
                 event = json.loads(message)
                 changed = conversation.apply(event)  # the id of the item it touched, or None
-                outcome = step(conversation, event["type"], changed, trouble(event))
+                outcome = step(conversation, str(event.get("type")), changed, trouble(event))
                 if isinstance(outcome, int):
                     return outcome
                 for reply in outcome:

@@ -4,8 +4,8 @@ server does, plays a few scripted answers (not a model), and refuses what the se
 with the server's `error` events. Its rules, each with a public source, are in
 docs/server-behaviour.md ("The stand-in server").
 
-    python examples/standin.py --port 8765 &      # prints its base URL; stops when idle
-    OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=any python examples/quickstart.py
+    python3 examples/standin.py --port 8765 &     # prints its base URL; stops after 60 s idle
+    OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=any python3 examples/quickstart.py
 
 The scripted answers: a user message that names cities it knows (Paris, Rome, ...) gets one
 `get_weather` call a city, in parallel, where the session has that tool; the outputs of those
@@ -59,8 +59,9 @@ class StandIn:
     apart from that, one event at a time: `pause()` is the seconds to wait before its next
     event (None when nothing plays), and `next_event()` gives that event. Client events that
     arrive in between are answered in between, as on a live connection, so a program that asks
-    for a response while one plays is refused as the server refuses it. State that an event
-    changes changes once the event is taken, never before.
+    for a response while one plays is refused as the server refuses it. What an event changes
+    (an item there, the response no longer under way) changes once it has been given, when
+    pause() is next asked, never before: the socket's loop asks it before each wait.
     """
 
     def __init__(self, seed: int = 0, *, fast: float = 0.002, slow: float = 0.05) -> None:
@@ -85,7 +86,7 @@ class StandIn:
         self.audio_ms: Dict[Tuple[str, int], int] = {}  # (item id, content index): audio sent
         self.buffer = bytearray()  # input audio appended and not yet committed
         self.active: Optional[Event] = None  # the response under way in the conversation
-        self.streams: List[Iterator[Event]] = []  # responses playing, in turns
+        self.streams: List[_Stream] = []  # responses playing, in turns
         self.ahead: Optional[Event] = None  # the next streamed event, taken but not yet given
         self.event_count = 0
 
@@ -105,7 +106,7 @@ class StandIn:
     def receive(self, text: str) -> List[Event]:
         try:
             event = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             event = None
         if not isinstance(event, dict):
             error = Refused("invalid_event", "The message is not a JSON object.")
@@ -125,6 +126,16 @@ class StandIn:
         if session.get("type") != "realtime":
             raise Refused("missing_required_parameter", "Missing required parameter: 'session.type'.",
                           "session.type")  # fmt: skip
+        modalities(session, "session.output_modalities")
+        for name, kind in (("instructions", str), ("tools", list), ("audio", dict)):
+            if session.get(name) is not None:
+                required(session, name, kind, f"session.{name}")
+        for index, tool in enumerate(session.get("tools") or ()):
+            if not isinstance(tool, dict):
+                raise invalid_type(f"session.tools[{index}]", "an object", tool)
+        for way in ("input", "output"):
+            if (session.get("audio") or {}).get(way) is not None:
+                required(session["audio"], way, dict, f"session.audio.{way}")
         for key, value in session.items():
             if key == "audio" and isinstance(value, dict):
                 for way in ("input", "output"):
@@ -172,13 +183,20 @@ class StandIn:
                     raise Refused("invalid_value", f"Invalid value: {part.get('type')!r}.", f"{where}.type")
                 if "text" in part["type"]:
                     required(part, "text", str, f"{where}.text")
+                for name in ("text", "transcript", "audio", "image_url"):
+                    if part.get(name) is not None:
+                        required(part, name, str, f"{where}.{name}")
         elif kind == "function_call":
             required(item, "name", str, "item.name")
             required(item, "arguments", str, "item.arguments")
+            if item.get("call_id") is not None:
+                required(item, "call_id", str, "item.call_id")
             item.setdefault("call_id", self.new_id("call_")[:21])
         elif kind == "function_call_output":
             required(item, "call_id", str, "item.call_id")
             required(item, "output", str, "item.output")
+        if any(known["id"] == item_id for known in self.items):  # the stand-in's own wording
+            raise Refused("invalid_value", f"Item with id {item_id!r} already exists in conversation.", "item.id")
         item.setdefault("id", self.new_id("item_"))
         item["object"] = "realtime.item"
         item["status"] = "completed"
@@ -218,6 +236,8 @@ class StandIn:
         item = self.item_named(event)
         index = required(event, "content_index", int, "content_index")
         end_ms = required(event, "audio_end_ms", int, "audio_end_ms")
+        if end_ms < 0:
+            raise Refused("invalid_value", f"Invalid 'audio_end_ms': {end_ms}. Expected 0 or more.", "audio_end_ms")
         sent = self.audio_ms.get((item["id"], index))
         if not sent:  # no model audio there yet (livekit/agents issue 6157, at 0 ms)
             raise Refused("unsupported_content_type", "Only model output audio messages can be truncated",
@@ -241,7 +261,10 @@ class StandIn:
         raise Refused("invalid_value", f"Item with item_id {item_id!r} not found in conversation.", "item_id")
 
     def on_input_audio_buffer_append(self, event: Event) -> List[Event]:
-        self.buffer += base64.b64decode(required(event, "audio", str, "audio"))
+        try:
+            self.buffer += base64.b64decode(required(event, "audio", str, "audio"), validate=True)
+        except ValueError:  # binascii.Error, or a character beyond ASCII
+            raise Refused("invalid_value", "Invalid 'audio': expected base64 text.", "audio") from None
         return []
 
     def on_input_audio_buffer_commit(self, event: Event) -> List[Event]:
@@ -266,9 +289,12 @@ class StandIn:
     # Responses.
 
     def on_response_create(self, event: Event) -> List[Event]:
-        options = event.get("response") or {}
-        if not isinstance(options, dict):
+        options = event.get("response")
+        if options is None:
+            options = {}
+        elif not isinstance(options, dict):
             raise invalid_type("response", "an object", options)
+        modalities(options, "response.output_modalities")
         out_of_band = options.get("conversation") == "none"
         if self.active is not None and not out_of_band:
             raise Refused("conversation_already_has_active_response",
@@ -310,18 +336,24 @@ class StandIn:
         return context
 
     def on_response_cancel(self, event: Event) -> List[Event]:
-        response = self.active
-        if response is None:
-            raise Refused("response_cancel_not_active", "Cancellation failed: no active response found.")
-        self.streams = [stream for stream in self.streams if getattr(stream, "response", None) is not response]
-        if self.ahead is not None and self.ahead.get("response_id") == response["id"]:
-            self.ahead = None
-        self.active = None
+        """The response named by `response_id` (by default the conversation's) ends early: what
+        it has given goes first, then its response.done, cancelled."""
+        named = event.get("response_id")
+        for stream in self.streams:
+            response = stream.response
+            if not stream.ended and (response is self.active if named is None else response["id"] == named):
+                stream.events = self.cancelled(response)
+                return []
+        raise Refused("response_cancel_not_active", "Cancellation failed: no active response found.")
+
+    def cancelled(self, response: Event) -> Iterator[Event]:
         for item in response["output"]:
             if item["status"] == "in_progress":
                 item["status"] = "incomplete"
         response.update(status="cancelled", status_details={"type": "cancelled", "reason": "client_cancelled"})
-        return [self.event("response.done", response=json_copy(response))]
+        yield self.event("response.done", response=json_copy(response))
+        if self.active is response:
+            self.active = None
 
     def pause(self) -> Optional[float]:
         """The seconds to wait before the next event of a response that plays; None if none does."""
@@ -342,10 +374,8 @@ class StandIn:
         assert event is not None, "pause() first: nothing plays"
         return event
 
-    def play(self, response: Event, context: List[Event], out_of_band: bool) -> Iterator[Event]:
-        stream = _Stream(self._play(response, context, out_of_band))
-        stream.response = response
-        return stream
+    def play(self, response: Event, context: List[Event], out_of_band: bool) -> _Stream:
+        return _Stream(response, self._play(response, context, out_of_band))
 
     def _play(self, response: Event, context: List[Event], out_of_band: bool) -> Iterator[Event]:
         """The events of one response, in the server's order. What an event changes (the item
@@ -392,7 +422,8 @@ class StandIn:
                         yield self.event("response.output_audio_transcript.delta", **named, delta=word)
                     else:
                         yield self.event("response.output_text.delta", **named, delta=word)
-                    item["content"][0][field] += word
+                    if field in item["content"][0]:  # not once truncated: the server deleted it
+                        item["content"][0][field] += word
                 if audio:
                     yield self.event("response.output_audio.done", **named)
                     yield self.event("response.output_audio_transcript.done", **named, transcript=text)
@@ -449,17 +480,19 @@ class StandIn:
 
 
 class _Stream:
-    """A response's events, with the response they belong to (for response.cancel)."""
+    """A response's events as it plays; response.cancel gives it other events to end with.
+    `ended`: its response.done has been taken."""
 
-    def __init__(self, events: Iterator[Event]) -> None:
-        self.events = events
-        self.response: Optional[Event] = None
+    def __init__(self, response: Event, events: Iterator[Event]) -> None:
+        self.response, self.events, self.ended = response, events, False
 
     def __iter__(self) -> _Stream:
         return self
 
     def __next__(self) -> Event:
-        return next(self.events)
+        event = next(self.events)
+        self.ended = event["type"] == "response.done"
+        return event
 
 
 def report(output: str) -> str:
@@ -483,6 +516,12 @@ def usage(words: int, spoken: int, audio: bool) -> Event:
                                 "cached_tokens": 0, "cached_tokens_details": tokens},  # fmt: skip
         "output_token_details": {"text_tokens": text_out, "audio_tokens": audio_out},
     }
+
+
+def modalities(options: Event, param: str) -> None:
+    given = options.get("output_modalities")
+    if given is not None and not (isinstance(given, list) and given and all(m in ("text", "audio") for m in given)):
+        raise Refused("invalid_value", f"Invalid value for '{param}': expected ['text'] or ['audio'].", param)
 
 
 def required(data: Event, name: str, kind: type, param: str) -> Any:
@@ -537,14 +576,19 @@ class Server:
         import threading
 
         ready = threading.Event()
+        failed: List[BaseException] = []
 
         def run() -> None:
-            asyncio.run(self._serve(ready))
+            try:
+                asyncio.run(self._serve(ready))
+            except BaseException as error:  # the port in use, say: start() raises it
+                failed.append(error)
+                ready.set()
 
         self.thread = threading.Thread(target=run, daemon=True)
         self.thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the stand-in server did not start")
+        if not ready.wait(10) or failed:
+            raise failed[0] if failed else RuntimeError("the stand-in server did not start")
         return self
 
     async def _serve(self, ready: Any) -> None:
@@ -622,9 +666,19 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
-    parser.add_argument("--idle", type=float, default=60.0, help="stop after this many seconds with no connection")
+    parser.add_argument("--idle", type=float, default=60.0,
+                        help="stop after this many seconds with no connection open (default: 60)")  # fmt: skip
+    parser.add_argument("--drop-after", type=int, metavar="N",
+                        help="close the first connection with code 1012 after N responses, to try reconnects")  # fmt: skip
     options = parser.parse_args()
-    server = Server(port=options.port, idle=options.idle).start()
+    try:
+        import websockets  # noqa: F401
+    except ImportError:
+        sys.exit("standin.py: serving needs the websockets library: pip install websockets")
+    try:
+        server = Server(port=options.port, idle=options.idle, drop_after=options.drop_after).start()
+    except OSError as error:
+        sys.exit(f"standin.py: cannot listen on 127.0.0.1:{options.port}: {error.strerror or error}")
     print(server.url, flush=True)
     try:
         while server.thread.is_alive():
