@@ -90,6 +90,12 @@ def field(data: Dict[str, Any], name: str) -> Dict[str, Any]:
     return cast(Dict[str, Any], value) if isinstance(value, dict) else {}
 
 
+def closed(error: Optional[Exception] = None) -> int:
+    """The connection closed before the answer: say so, and fail."""
+    print("the connection closed before the answer" + (f": {error}" if error else ""), file=sys.stderr)
+    return 1
+
+
 def options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Ask a Realtime model one question.")
     parser.add_argument("text", nargs="*", default=["What's the weather in Paris?"])
@@ -125,11 +131,9 @@ def main() -> int:
                     return outcome
                 for reply in outcome:
                     send(reply)
-    except ConnectionClosed as closed:
-        print(f"the connection closed before the answer: {closed}", file=sys.stderr)
-        return 1
-    print("the connection closed before the answer", file=sys.stderr)
-    return 1
+    except ConnectionClosed as error:
+        return closed(error)
+    return closed()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 import rtitem
-from quickstart import first_events, options, realtime_url, step, trouble
+from quickstart import closed, first_events, options, realtime_url, step, trouble
 
 
 async def main() -> int:
@@ -41,11 +41,9 @@ async def main() -> int:
                     return outcome
                 for reply in outcome:
                     await send(reply)
-    except ConnectionClosed as closed:
-        print(f"the connection closed before the answer: {closed}", file=sys.stderr)
-        return 1
-    print("the connection closed before the answer", file=sys.stderr)
-    return 1
+    except ConnectionClosed as error:
+        return closed(error)
+    return closed()
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from openai.types.realtime import RealtimeErrorEvent, RealtimeServerEvent, Respo
 from websockets.exceptions import ConnectionClosed
 
 import rtitem
-from quickstart import first_events, options, step
+from quickstart import closed, first_events, options, step
 
 
 def trouble(event: RealtimeServerEvent) -> Optional[str]:
@@ -51,11 +51,9 @@ def main() -> int:
                     return outcome
                 for reply in outcome:
                     send(reply)
-    except (ConnectionClosed, WebSocketConnectionClosedError) as closed:
-        print(f"the connection closed before the answer: {closed}", file=sys.stderr)
-        return 1
-    print("the connection closed before the answer", file=sys.stderr)
-    return 1
+    except (ConnectionClosed, WebSocketConnectionClosedError) as error:
+        return closed(error)
+    return closed()
 
 
 if __name__ == "__main__":
