@@ -92,7 +92,8 @@ def field(data: Dict[str, Any], name: str) -> Dict[str, Any]:
 
 def closed(error: Optional[Exception] = None) -> int:
     """The connection closed before the answer: say so, and fail."""
-    print("the connection closed before the answer" + (f": {error}" if error else ""), file=sys.stderr)
+    why = f": {error}" if error else ""
+    print(f"the connection closed before the answer{why}", file=sys.stderr)
     return 1
 
 
