@@ -215,6 +215,9 @@ _MCP_ERROR_FIELDS = {
 # D5: ids and call ids, as the server limits them.
 _ID = re.compile(r"[A-Za-z0-9_-]{1,32}\Z").match
 _ID_RULE = "1 to 32 characters of A-Z, a-z, 0-9, '_' or '-'"
+# The 32 binds what a client sends; read leniently, an id a server sent is kept whatever its
+# length (some Realtime-compatible servers and proxies name items with 36-character UUIDs).
+_ANY_LENGTH_ID = re.compile(r"[A-Za-z0-9_-]+\Z").match
 _OBJECT = "realtime.item"
 _MAX_DEPTH = 100  # free JSON deeper than this is refused rather than risking a RecursionError
 
@@ -368,9 +371,21 @@ _SURROGATE = re.compile("[\ud800-\udfff]").search
 
 def _identifier(value: object, strict: bool = True) -> str:
     text = _string(value)
-    if _ID(text) is None:
+    if _ID(text) is None and (strict or _ANY_LENGTH_ID(text) is None):
         raise _expected(_ID_RULE, value)
     return text
+
+
+# previous_item_id names the start of the conversation "root". An item that a client names so
+# (the server's are `item_...`) would send the next item anchored on it to the front.
+_ROOT = "root"
+
+
+def _not_root(item_id: object, path: str) -> None:
+    """Refuse "root" as the id a client gives an item (constructors, create_event, lists)."""
+    if item_id == _ROOT:
+        what = f"an id other than {_ROOT!r}, previous_item_id's name for the start"
+        raise _expected(what, item_id).within(path)
 
 
 # The common case of a check, as the source text that a generated reader runs inline instead of
@@ -977,6 +992,7 @@ class ContentPart(_Wire):
     @classmethod
     def item_reference(cls, id: str) -> ContentPart:
         """A reference to an earlier item, as a content part (beta `response.create` input)."""
+        _not_root(id, "id")
         return _make_part(ContentType.ITEM_REFERENCE, id=id)
 
     @classmethod
@@ -1236,6 +1252,7 @@ class ConversationItem(_Wire):
             else:
                 error = _expected("a string, a ContentPart or a part's dict", part)
                 raise error.within(index).within("content")
+        _not_root(id, "id")
         data = {"type": "message", "id": id, "status": status, "role": role, "content": parts}
         return _read_item(data, True)
 
@@ -1251,6 +1268,7 @@ class ConversationItem(_Wire):
         """A tool call. `arguments` is JSON text or any JSON-serialisable value (encoded
         compactly); `call_id` may be left for the server to assign."""
         arguments = _json_argument("arguments", arguments, text_is_json=True)
+        _not_root(id, "id")
         data = {"type": "function_call", "id": id, "call_id": call_id, "name": name}
         return _read_item({**data, "arguments": arguments}, True)
 
@@ -1271,12 +1289,14 @@ class ConversationItem(_Wire):
         else:
             call_id = _checked(_identifier, "call", call)
         output = _json_argument("output", output, text_is_json=False)
+        _not_root(id, "id")
         data = {"type": "function_call_output", "id": id, "call_id": call_id, "output": output}
         return _read_item(data, True)
 
     @classmethod
     def item_reference(cls, id: str) -> ConversationItem:
         """A reference to an earlier item, for the `input` of `response.create` (GA)."""
+        _not_root(id, "id")
         return _read_item({"type": "item_reference", "id": id}, True)
 
     @classmethod
@@ -1299,6 +1319,7 @@ class ConversationItem(_Wire):
             request_id = request.id
         else:
             request_id = _checked(_string, "approval_request", approval_request)
+        _not_root(id, "id")
         data = {"type": "mcp_approval_response", "id": id, "approval_request_id": request_id}
         return _read_item({**data, "approve": approve, "reason": reason}, True)
 
@@ -1535,6 +1556,10 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
             raise _expected(f"at most {_MAX_EVENT_ID} characters", text).within("event_id")
     if event.get("previous_item_id") is not None:
         _checked(_identifier, "previous_item_id", event["previous_item_id"])
+    for name in ("id", "call_id"):  # an item read leniently may hold a server's longer id
+        if item.__dict__.get(name) is not None:
+            _checked(_identifier, f"item.{name}", item.__dict__[name])
+    _not_root(item.id, "item.id")
     if item.type not in _CREATE_TYPES:
         choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
         raise _not_one_of(choices, item.type.value).within("item.type")
@@ -2089,9 +2114,9 @@ def history_events(
         lines = ["The conversation so far, oldest first:"]
         lines += _transcript_lines([_read_item(wire, True) for wire in wires], {})
         history = ConversationItem.message(Role.USER, "\n".join(lines))
-        return [history.create_event(previous_item_id="root")]
+        return [history.create_event(previous_item_id=_ROOT)]
     prefix = _id_prefix()
-    events, previous = [], "root"
+    events, previous = [], _ROOT
     for position, wire in enumerate(wires):
         if wire["id"] is None:
             wire["id"] = f"{prefix}{position}"
@@ -2101,8 +2126,11 @@ def history_events(
 
 
 def _named_once(item: ConversationItem, index: int, named: Set[str]) -> None:
-    """Refuse an item of a list whose id an earlier one has (the server refuses the second)."""
+    """Refuse an item of a list whose id an earlier one has (the server refuses the second), or
+    whose id is "root"."""
     if item.id is not None:
+        _checked(_identifier, f"[{index}].id", item.id)  # the client's rule, for a server's item
+        _not_root(item.id, f"[{index}].id")
         if item.id in named:
             raise _expected("an id that no earlier item has", item.id).within("id").within(index)
         named.add(item.id)
@@ -2254,7 +2282,7 @@ def _sync_events(
     present = {item.call_id for item in stayed if item.type is ItemType.FUNCTION_CALL}
     requests = {item.id for item in stayed if item.type is ItemType.MCP_APPROVAL_REQUEST}
     prefix = _id_prefix()
-    previous = "root"
+    previous = _ROOT
     for index, item in enumerate(target):
         if index in kept:
             previous = item.id  # type: ignore[assignment]
@@ -2424,6 +2452,8 @@ _ITEM_ADDED = (
     "conversation.item.done",
     "conversation.item.retrieved",
 )
+_TRANSCRIBED = "conversation.item.input_audio_transcription.completed"  # may carry a usage
+_TRANSCRIPT_DONE = ("response.output_audio_transcript.done", "response.audio_transcript.done")
 _OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
 _RESPONSE = ("response.created", "response.done")
 _AUDIO_EVENTS = ("response.output_audio.delta", "response.audio.delta")
@@ -2527,12 +2557,27 @@ def _tokens(value: object) -> int:
     raise _expected(f"a whole number, 0 or more (at most {_MAX_TOKENS})", value)
 
 
+def _transcription_usage(value: object) -> Dict[str, Any]:
+    """The usage of an input transcription, checked: {"type": "tokens", and token counts as a
+    response reports them} or {"type": "duration", "seconds": seconds of audio}."""
+    kind = _tag(value, "type", ("tokens", "duration"))
+    if kind == "tokens":
+        counts = {key: count for key, count in value.items() if key != "type"}  # type: ignore[attr-defined]
+        return {"type": kind, **_usage_of(counts, {}, 0)}
+    seconds = _required(value, "seconds")  # type: ignore[arg-type]
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
+        raise _expected("0 or more seconds, finite", seconds).within("seconds")
+    return {"type": kind, "seconds": seconds}
+
+
 def _copy_usage(usage: Dict[str, Any]) -> Dict[str, Any]:
     return {key: _copy_usage(n) if isinstance(n, dict) else n for key, n in usage.items()}
 
 
 def _add_usage(totals: Dict[str, Any], usage: Dict[str, Any]) -> None:
     for key, count in usage.items():
+        if key == "type":
+            continue  # a transcription's: the kind of usage, not a count
         if isinstance(count, dict):
             _add_usage(totals.setdefault(key, {}), count)
         else:
@@ -2765,10 +2810,13 @@ class Conversation:
         self.keep_audio = keep_audio
         self.problems: List[Tuple[Any, str, str]] = []
         self._strict_reading = strict  # how items are read; the checker's mirror sets it apart
+        self._strict_sending = True  # how check() reads a client's items: strictly, but there
         self._out_of_band: Dict[str, _Entry] = {}  # the items of out-of-band responses
         self._dialect: Optional[str] = None
         self._usage = _no_usage()
         self._counted: Set[str] = set()  # the responses whose usage is in _usage
+        self._transcription_usage: Dict[str, Dict[str, Any]] = {}  # usage type: the sums
+        self._transcribed: Set[Tuple[str, int]] = set()  # the parts whose usage is in them
         self._previous: Tuple[ConversationItem, ...] = ()  # the last session's items
         self._begin_session()
 
@@ -2856,6 +2904,15 @@ class Conversation:
         """What the session has used: the `usage` of every `response.done` summed (in and out of
         band, each response once), in the shape the API reports it."""
         return _copy_usage(self._usage)
+
+    @property
+    def transcription_usage(self) -> Dict[str, Any]:
+        """What the transcription of the user's audio has used, apart from the responses'
+        `usage`: the `usage` of every conversation.item.input_audio_transcription.completed
+        summed, each part once, by the type the API reports: {"tokens": {"type": "tokens",
+        "total_tokens": ..., ...}, "duration": {"type": "duration", "seconds": ...}}, with
+        only the types reported; {} before any."""
+        return _copy_usage(self._transcription_usage)
 
     @property
     def last_usage(self) -> Optional[Dict[str, Any]]:
@@ -3059,14 +3116,16 @@ class Conversation:
         key = name if sets else "delta"
         value = event.get(key)
         if type(value) is not str or not value.isascii():  # the check of _string, inline
-            value = _required(event, key, _string)
+            if value is not None or kind not in _TRANSCRIPT_DONE:  # some servers leave it out
+                value = _required(event, key, _string)
         if where is _INPUT_PARTS:
             item_id = event.get("item_id")
             if type(item_id) is not str:
                 item_id = _required(event, "item_id", _string)
             if item_id not in self._entries:
                 if item_id not in self._deleted:  # a race that valid traffic has: hold it
-                    _required(event, "content_index", _index)
+                    if event.get("content_index") is not None:
+                        _checked(_index, "content_index", event["content_index"])
                     self._held.setdefault(item_id, []).append(event)
                 return None
         item_id = event.get("item_id")
@@ -3082,15 +3141,31 @@ class Conversation:
         else:
             index = event.get("content_index")
             parts = entry.parts
+            if index is None and where is _INPUT_PARTS:  # optional there (SDK): the first audio
+                first = [i for i, part in enumerate(parts or ()) if part["type"] in where]
+                event = {**event, "content_index": first[0] if first else None}
+                index = event["content_index"]
             fits = type(index) is int and parts and 0 <= index < len(parts)  # as _part_index
             if not (fits and parts[index]["type"] in where):  # type: ignore[index]
                 index = self._part_index(entry, event, where)
             if name == "transcript" and index in entry.truncated:
                 return None  # truncated: the server deleted this transcript, and so does the mirror
+        used = None
+        if kind == _TRANSCRIBED and event.get("usage") is not None:
+            if (entry.id, index) not in self._transcribed:
+                try:
+                    used = _transcription_usage(event["usage"])
+                except ValidationError as error:
+                    self._note(event, error.within("usage"))  # lenient: the transcript counts
+        if value is None:
+            return None  # a .done that leaves it out: what streamed stays
         if sets:
             entry.set(index, name, value)
         else:
             entry.stream(index, name, value)
+        if used is not None:
+            _add_usage(self._transcription_usage.setdefault(used["type"], {"type": used["type"]}), used)
+            self._transcribed.add((entry.id, index))  # type: ignore[arg-type]
         self._items = None  # as _changed(entry), inline: this is the most common event
         return entry.id
 
@@ -3394,13 +3469,13 @@ class Conversation:
         if kind not in _CLIENT_EVENTS:
             raise _expected("a client event", kind).within("type")
         if kind == _CREATE:
-            (item,) = _items_at(event, kind, self._strict_reading)  # with create_event's refusals
+            (item,) = _items_at(event, kind, self._strict_sending)  # with create_event's refusals
             previous = event.get("previous_item_id")
-            if previous is not None and previous != "root" and previous not in self._entries:
+            if previous is not None and previous != _ROOT and previous not in self._entries:
                 raise self._unknown(_AN_ITEM, previous).within("previous_item_id")
             self._check_references(item, "item", self._calls)
         elif kind == "response.create":
-            self._check_input(_items_at(event, kind, self._strict_reading))
+            self._check_input(_items_at(event, kind, self._strict_sending))
             response = event.get("response")
             out_of_band = isinstance(response, dict) and response.get("conversation") == "none"
             if self._active is not None and not out_of_band:
@@ -3751,7 +3826,7 @@ class _Session(Conversation):
 
     def __init__(self, strict: bool) -> None:
         super().__init__(strict=False)
-        self._strict_reading = strict
+        self._strict_reading = self._strict_sending = strict
         self.errors: List[ValidationError] = []
         self.started = self.mid_session = False
         self.earlier: List[ConversationItem] = []  # the items of the sessions before this one

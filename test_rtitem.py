@@ -474,6 +474,10 @@ def test_lenient_reading_drops_unknown_fields_and_checks_all_else_the_same(data,
     if message.startswith("unknown field"):
         item = ConversationItem.from_dict(data, strict=False)
         assert item.to_dict() == without_nulls(drop_at(data, path))
+    elif message.startswith("expected 1 to 32 characters") and re.fullmatch(r"[A-Za-z0-9_-]{33,}", str(data.get(path))):
+        item = ConversationItem.from_dict(data, strict=False)  # a server's longer id is kept
+        assert item.to_dict() == without_nulls(data)
+        assert_error(error_of(item.create_event), f"item.{path}", message, start=True)  # and not sent
     else:
         assert_error(read_error(data, strict=False), path, message, start=True)
 
@@ -1818,7 +1822,7 @@ NOT_FITTING = [
      "expected a whole number, 0 or more, got number -1"),
     ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0}, "delta", "missing required field"),
     ({"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0, "delta": 5}, "delta", "expected string, got number 5"),
-    ({"type": "response.output_audio_transcript.done", "item_id": "a", "content_index": 0}, "transcript", "missing required field"),
+    ({"type": "response.output_text.done", "item_id": "a", "content_index": 0}, "text", "missing required field"),
     ({"type": "response.output_audio.delta", "item_id": "f", "content_index": 0, "delta": "AAAA"}, "item_id",
      "expected the id of a message, got string 'function_call'"),
     ({"type": "response.output_audio.done", "item_id": "u", "content_index": 0}, "content_index",
@@ -1829,8 +1833,8 @@ NOT_FITTING = [
      "expected the id of a mcp_call item, got string 'function_call'"),
     ({"type": "conversation.item.input_audio_transcription.completed", "item_id": "u", "content_index": 0, "transcript": "x"},
      "content_index", "expected the index of a part of type 'input_audio', got 0, a part of type 'input_text'"),
-    ({"type": "conversation.item.input_audio_transcription.delta", "item_id": "later", "delta": "x"}, "content_index",
-     "missing required field"),
+    ({"type": "conversation.item.input_audio_transcription.delta", "item_id": "u", "delta": "x"}, "content_index",
+     "missing required field"),  # optional, meaning the first input_audio part: the item has none
     ({"type": "response.content_part.added", "item_id": "a", "content_index": 2, "part": {"type": "audio"}}, "content_index",
      "expected at most 1 (the next part of the item), got number 2"),
     ({"type": "response.content_part.added", "item_id": "a", "content_index": 0, "part": {"type": "text", "text": ""}}, "part.type",
@@ -3922,3 +3926,82 @@ def test_the_stand_in_ends_a_cancelled_response_after_what_it_gave_and_answers_o
         answers = server.receive(event if isinstance(event, str) else json.dumps(event))
         assert [answer["type"] for answer in answers] == ["error"], event
     assert server.pause() is None and [item["id"] for item in server.items] == [item.id for item in conversation.items]
+
+
+ROOT_REFUSED = "expected an id other than 'root', previous_item_id's name for the start, got string 'root'"
+
+
+def test_root_is_refused_as_an_id_wherever_a_client_names_one():
+    for build in (lambda: ConversationItem.message("user", "hi", id="root"), lambda: ConversationItem.function_call("f", {}, id="root"),
+                  lambda: ConversationItem.function_call_output("call_1", "x", id="root"), lambda: ConversationItem.item_reference("root"),
+                  lambda: ContentPart.item_reference("root"), lambda: ConversationItem.mcp_approval_response("req", True, id="root")):  # fmt: skip
+        assert_error(error_of(build), "id", ROOT_REFUSED)
+    rooted = ConversationItem.from_dict({**USER, "id": "root"})  # read as a server item: not refused
+    assert_error(error_of(rooted.create_event), "item.id", ROOT_REFUSED)
+    assert_error(error_of(Conversation().check, {"type": "conversation.item.create", "item": {**USER, "id": "root"}}), "item.id", ROOT_REFUSED)
+    assert_error(error_of(rtitem.history_events, [USER, rooted]), "[1].id", ROOT_REFUSED)
+    assert_error(error_of(Conversation().sync_events, [rooted]), "[0].id", ROOT_REFUSED)
+
+
+def test_a_servers_longer_id_is_kept_in_lenient_mode_and_never_sent():
+    uuid = "0b7d4a1e-6c2f-4a8e-9d3b-5f1a2c3d4e5f"
+    added = {"type": "conversation.item.added", "previous_item_id": None, "item": {**with_part(USER, type="input_text", text="hi"), "id": uuid}}
+    call = {"type": "response.output_item.done", "item": {**CALL, "id": uuid + "-c", "call_id": uuid, "arguments": "{}"}}
+    strict = Conversation()
+    assert_error(error_of(strict.apply, added), "item.id", "expected 1 to 32 characters of A-Z, a-z, 0-9, '_' or '-', got string", start=True)
+    lenient = Conversation(strict=False)
+    apply_all(lenient, [added, call, {"type": "response.function_call_arguments.delta", "item_id": uuid + "-c", "delta": ""}])
+    assert [item.id for item in lenient] == [uuid, uuid + "-c"] and lenient.problems == []
+    assert lenient.pending_calls()[0].call_id == uuid
+    assert_error(error_of(ConversationItem.function_call_output, lenient.pending_calls()[0], "21"), "call_id",
+                 "expected 1 to 32 characters", start=True)
+    assert_error(error_of(lenient.replay_events), "[0].id", "expected 1 to 32 characters", start=True)
+    assert_error(error_of(lenient.check, {"type": "conversation.item.create", "item": {**USER, "id": uuid}}), "item.id",
+                 "expected 1 to 32 characters", start=True)
+
+
+def test_check_reads_a_clients_events_strictly_in_a_lenient_conversation():
+    conversation = Conversation(strict=False)
+    event = {"type": "conversation.item.create", "item": with_part(USER, type="input_text", text="hi", format="x")}
+    assert_error(error_of(conversation.check, event), "item.content[0].format", "unknown field", start=True)
+
+
+def test_an_input_transcription_without_content_index_names_the_first_audio_part():
+    conversation = Conversation()
+    user = {**USER, "id": "u", "content": [{"type": "input_text", "text": "see:"}, {"type": "input_audio", "transcript": None}]}
+    delta = {"type": "conversation.item.input_audio_transcription.delta", "item_id": "u", "delta": "Hel"}
+    conversation.apply(delta)  # before its item: held
+    conversation.apply({"type": "conversation.item.added", "previous_item_id": None, "item": user})
+    conversation.apply({**delta, "delta": "lo"})
+    assert conversation.get("u").content[1].transcript == "Hello"
+
+
+def test_a_transcript_done_that_leaves_the_transcript_out_keeps_what_streamed():
+    for strict in (True, False):
+        conversation = Conversation(strict=strict)
+        apply_all(conversation, KNOWN)
+        for event in [{"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0, "delta": "Sunny."},
+                      {"type": "response.output_audio_transcript.done", "item_id": "a", "content_index": 0}]:  # fmt: skip
+            conversation.apply(event)
+        assert conversation.get("a").content[0].transcript == "Sunny." and conversation.problems == []
+
+
+def test_transcription_usage_sums_each_parts_usage_once_in_the_apis_shape():
+    conversation = Conversation()
+    for index in range(3):
+        conversation.apply({"type": "conversation.item.added", "previous_item_id": None,
+                            "item": {"id": f"u{index}", "type": "message", "role": "user", "content": [{"type": "input_audio"}]}})  # fmt: skip
+    tokens = {"type": "tokens", "input_tokens": 10, "output_tokens": 4, "total_tokens": 14, "input_token_details": {"text_tokens": 0, "audio_tokens": 10}}
+    completed = {"type": "conversation.item.input_audio_transcription.completed", "item_id": "u0", "content_index": 0, "transcript": "Hi"}
+    assert conversation.transcription_usage == {}
+    conversation.apply({**completed, "usage": tokens})
+    conversation.apply({**completed, "usage": tokens})  # the same part again: once
+    conversation.apply({**completed, "item_id": "u1", "usage": {"type": "duration", "seconds": 1.5}})
+    assert conversation.transcription_usage == {"tokens": tokens, "duration": {"type": "duration", "seconds": 1.5}}
+    assert conversation.usage["total_tokens"] == 0  # not the responses'
+    before = snapshot(conversation)
+    for usage, path, message in [({"type": "duration", "seconds": -1}, "usage.seconds", "expected 0 or more seconds, finite, got number -1"),
+                                 ({"type": "words"}, "usage.type", "expected one of 'tokens', 'duration', got string 'words'"),
+                                 ({"type": "tokens", "total_tokens": "5"}, "usage.total_tokens", "expected a whole number, 0 or more")]:  # fmt: skip
+        assert_error(error_of(conversation.apply, {**completed, "item_id": "u2", "usage": usage}), path, message, start=True)
+    assert snapshot(conversation) == before
