@@ -757,13 +757,23 @@ def _enum_fields(cls: Any, **fields: _Members) -> None:
 
 
 def _decode_json(text: object, name: str = "") -> Any:
-    """Parse JSON text (str or bytes); anything else is a ValidationError at `name`."""
+    """Parse JSON text (str or bytes); anything else is a ValidationError at `name`. NaN and
+    Infinity, which Python's json reads, are not JSON."""
     if not isinstance(text, (str, bytes, bytearray)):
         raise _expected("JSON text (str or bytes)", text).within(name)
     try:
-        return json.loads(text)
+        if not isinstance(text, str):
+            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")  # as json.loads
+        return _json_text(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError, UnicodeDecodeError, ...
         raise _not_json(error).within(name) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+_json_text = json.JSONDecoder(parse_constant=_no_constant).decode
 
 
 # One encoder for every to_json: json.dumps with options builds a new one each call.
@@ -1667,6 +1677,8 @@ def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[Conversation
             raise error.within("tool_call_id")
         output = "".join(part["text"] for part in _chat_parts(message, role))
         return [ConversationItem.function_call_output(calls[call_id], output)]
+    if message.get("name") is not None:
+        _checked(_string, "name", message["name"])  # a participant's name: checked, then dropped
     for name, expected in _CHAT_REFUSED.items():
         if message.get(name) is not None:
             raise _expected(expected, message[name]).within(name)
@@ -1755,24 +1767,33 @@ def _from_chat_call(call: Any, calls: Dict[str, str]) -> ConversationItem:
     return _read_item(wire, True)
 
 
-def _new_call_id(given: str, calls: Dict[str, str], path: str) -> str:
-    """The call_id of a call in a history, refused if an earlier call had it."""
+def _new_call_id(given: str, calls: Dict[str, str], path: str, prefix: str = "call_") -> str:
+    """The call_id of a call in a history (or the id of an approval request, with its prefix),
+    refused if an earlier call had it; see _realtime_call_id. `calls` maps each id given so
+    far to the one it became."""
     if given in calls:
         raise _expected("a call id that no earlier call has", given).within(path)
-    calls[given] = _realtime_call_id(given)
+    taken = set(calls.values())
+    calls[given] = _realtime_call_id(given, prefix, taken)
     return calls[given]
 
 
-def _realtime_call_id(call_id: str) -> str:
+def _realtime_call_id(call_id: str, prefix: str = "call_", taken: Container[str] = ()) -> str:
     """A call id as the Realtime API takes it: the same where it is 1 to 32 of A-Z a-z 0-9 _ -,
-    else "call_" and the first 27 hex digits of its SHA-256, so that a call and its outputs
-    keep one id and a program can compute it again."""
-    if _ID(call_id) is not None:
+    else `prefix` ("call_") and the first 27 hex digits of its SHA-256, so that a call and its
+    outputs keep one id and a program can compute it again. An id that another in `taken`
+    has already is hashed again with a counter, until it is one no other has."""
+    if _ID(call_id) is not None and call_id not in taken:
         return call_id
     import hashlib  # here: only a history with such ids needs it
 
-    digest = hashlib.sha256(call_id.encode("utf-8", "surrogatepass")).hexdigest()
-    return "call_" + digest[:27]
+    seed, again = call_id.encode("utf-8", "surrogatepass"), 0
+    while True:
+        digest = hashlib.sha256(seed + (b"\0%d" % again if again else b"")).hexdigest()
+        mapped = prefix + digest[: 32 - len(prefix)]
+        if mapped not in taken:
+            return mapped
+        again += 1
 
 
 def from_responses_input(input: Any) -> List[ConversationItem]:
@@ -1793,7 +1814,8 @@ def from_responses_input(input: Any) -> List[ConversationItem]:
 
 def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[ConversationItem]:
     if isinstance(data, dict) and data.get("type") is None:  # the short forms
-        data = {**data, "type": "message" if "role" in data else "item_reference"}
+        short = "message" if "role" in data or "content" in data else "item_reference"
+        data = {**data, "type": short}
     kind = _tag(data, "type", _RESPONSES_TYPES)
     if kind in _RESPONSES_LEFT_OUT:
         return None
@@ -1801,12 +1823,19 @@ def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[Conversat
         raise _expected("an item the Realtime API has (it runs no such tool)", kind).within("type")
     wire = {key: value for key, value in data.items() if key not in _NOTHING_HELD}
     item_id = wire.pop("id", None)
-    if kind == "item_reference":
-        return ConversationItem.item_reference(_checked(_identifier, "id", item_id))
     if kind not in _MCP_TYPES:
         what = "a message" if kind == "message" else f"an item of type {kind!r}"
         _known_keys(data, what, _RESPONSES_KEYS[kind])
-    if isinstance(item_id, str) and _ID(item_id) is not None:
+    if kind == "item_reference":
+        return ConversationItem.item_reference(_checked(_identifier, "id", item_id))
+    if item_id is not None:
+        item_id = _checked(_string, "id", item_id)
+    if kind == "mcp_approval_request":  # its response names it: a longer id is mapped, as a call's
+        wire["id"] = _new_call_id(_required(data, "id", _string), calls, "id", "mcpr_")
+    elif kind == "mcp_approval_response":
+        given = _required(wire, "approval_request_id", _string)
+        wire["approval_request_id"] = calls.get(given, given)
+    if item_id is not None and _ID(item_id) is not None and kind != "mcp_approval_request":
         wire["id"] = item_id  # else the server assigns one
     if kind == "message":
         return _from_responses_message(wire)
@@ -1823,28 +1852,29 @@ def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[Conversat
 
 
 def _from_responses_message(wire: Dict[str, Any]) -> ConversationItem:
-    role = _tag(wire, "role", ("user", "assistant", "system", "developer"))
+    role = _tag(wire, "role", _RESPONSES_PARTS)
     content = _required(wire, "content")
     if isinstance(content, str):
         parts = [{"type": "text", "text": content}]
     else:
-        parts = _each(content, "content", _from_responses_part)
+        parts = _each(content, "content", lambda part: _from_responses_part(part, role))
     role = "system" if role == "developer" else role
     return _message_of(role, parts, id=wire.get("id"), status=wire.get("status"))
 
 
-_RESPONSES_PARTS = (
-    "input_text",
-    "output_text",
-    "refusal",
-    "input_image",
-    "input_file",
-    "input_audio",
-)
+# The parts each role's Responses message may hold; the API refuses the others.
+_RESPONSES_INPUT_PARTS = ("input_text", "input_image", "input_file", "input_audio")
+_RESPONSES_PARTS = {
+    "user": _RESPONSES_INPUT_PARTS,
+    "assistant": ("output_text", "refusal"),
+    "system": _RESPONSES_INPUT_PARTS,
+    "developer": _RESPONSES_INPUT_PARTS,
+}
 
 
-def _from_responses_part(part: Any) -> Dict[str, Any]:
-    kind = _part_kind(part, _RESPONSES_PARTS)
+def _from_responses_part(part: Any, role: str) -> Dict[str, Any]:
+    context = f" (the parts {'an' if role == 'assistant' else 'a'} {role} message may hold)"
+    kind = _part_kind(part, _RESPONSES_PARTS[role], context)
     if kind == "input_image":
         keys = ("type", "image_url", "file_id", "detail")
         _known_keys(part, "a part of type 'input_image'", keys)
@@ -1914,7 +1944,7 @@ def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
     messages. Left out, since Chat Completions refuses them or has no place for them: a call
     without an output, an output whose call is not in the items, an audio part without a
     transcript and a message left empty, item references and MCP items."""
-    items = list(_items_given(items))
+    items = _history_of(items)
     answers = _answers(items)
     messages: List[Dict[str, Any]] = []
     speaker: Optional[Dict[str, Any]] = None  # the assistant message right before the calls
@@ -1970,9 +2000,9 @@ def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
     if call.status in (ItemStatus.IN_PROGRESS, ItemStatus.INCOMPLETE):
         return _expected("a call that is done", call.__dict__["status"]).within("status")
     try:
-        json.loads(call.arguments)  # type: ignore[arg-type]
-    except (ValueError, RecursionError) as error:
-        return _not_json(error).within("arguments")
+        _decode_json(call.arguments, "arguments")
+    except ValidationError as error:
+        return error
     return None
 
 
@@ -2041,7 +2071,7 @@ def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
     to_chat_messages: a call without an output and an output whose call is not in the items
     (the Responses API refuses both), an audio part without a transcript and a message left
     empty, item references and MCP items."""
-    items = list(_items_given(items))
+    items = _history_of(items)
     answers = _answers(items)
     out: List[Dict[str, Any]] = []
     early: Dict[Any, List[Dict[str, Any]]] = {}  # outputs that came before their call
@@ -2103,7 +2133,7 @@ def history_events(
     wires: List[Dict[str, Any]] = []
     calls: Set[str] = set()
     named: Set[str] = set()
-    for index, item in enumerate(_items_given(items)):
+    for index, item in enumerate(_history_of(items)):
         _named_once(item, index, named)
         wire = _sendable(item, calls, dialect)
         if wire is not None:
@@ -2147,6 +2177,14 @@ def _dialect_named(dialect: object) -> str:
     if not (isinstance(dialect, str) and dialect in _DIALECTS):
         raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
     return dialect
+
+
+def _history_of(items: object) -> List[ConversationItem]:
+    """The items a history is made of (to_chat_messages, to_responses_input, history_events):
+    each of _items_given, or, for an iterable that tells its own history (a Conversation has
+    `_told`), the items as it tells them: an interrupted answer with what was heard of it."""
+    told = getattr(items, "_told", None)
+    return told() if callable(told) else list(_items_given(items))
 
 
 def _items_given(items: object) -> Iterator[ConversationItem]:
@@ -2613,7 +2651,7 @@ class _Entry:
     or None for the item, field name)]`; the item last built, and the string fields changed
     since (`touched`); the audio kept and counted, and where a part was truncated."""
 
-    __slots__ = ("id", "wire", "parts", "pieces", "touched", "built", "audio", "heard", "truncated")
+    __slots__ = ("id", "wire", "parts", "pieces", "touched", "built", "audio", "heard", "truncated", "said")
 
     def __init__(self, item: ConversationItem) -> None:
         self.id: str = item.id  # type: ignore[assignment]  # the mirror holds items with ids
@@ -2625,6 +2663,7 @@ class _Entry:
         self.audio: Dict[int, bytearray] = {}  # content index: the audio kept (keep_audio)
         self.heard: Dict[int, List[int]] = {}  # content index: [bytes received, bytes a ms]
         self.truncated: Dict[int, int] = {}  # content index: audio_end_ms
+        self.said: Dict[int, Tuple[str, Optional[float]]] = {}  # truncated: (transcript, ms of audio)
 
     def holder(self, index: Optional[int]) -> Dict[str, Any]:
         return self.wire if index is None else self.parts[index]  # type: ignore[index]
@@ -2761,8 +2800,13 @@ class _Entry:
         self.built = None
 
     def truncate(self, index: int, end_ms: int, bytes_per_ms: int) -> None:
-        """The server cut the audio of a part at `end_ms` and deleted its transcript."""
+        """The server cut the audio of a part at `end_ms` and deleted its transcript; what the
+        transcript said, and how much audio had arrived, are kept for heard_transcript."""
         heard = self.heard.get(index)
+        if index not in self.said:
+            streamed = "".join(self.pieces.get((index, "transcript"), ()))
+            said = (self.parts[index].get("transcript") or "") + streamed  # type: ignore[index]
+            self.said[index] = (said, None if heard is None else heard[0] / heard[1])
         if heard is not None:
             heard[0] = min(heard[0], end_ms * heard[1])
             bytes_per_ms = heard[1]
@@ -3613,7 +3657,9 @@ class Conversation:
             for index, part in enumerate(item.content or ()):
                 key = (item.id, index)
                 if index in entry.truncated:
-                    notes[key] = f"(interrupted after {entry.truncated[index] / 1000:g} s)"
+                    heard = self.heard_transcript(item.id, index)  # type: ignore[arg-type]
+                    mark = f"(interrupted after {entry.truncated[index] / 1000:g} s)"
+                    notes[key] = mark if heard is None else f"{_one_line(heard)} {mark}"
                 elif part.type is ContentType.INPUT_AUDIO and part.transcript is None:
                     failed = key in self._failed
                     notes[key] = "(transcription failed)" if failed else "(transcription pending)"
@@ -3641,7 +3687,42 @@ class Conversation:
         its items, in the dialect the session showed (`dialect`, "ga" when nothing showed it)."""
         if dialect is None:
             dialect = self._dialect or "ga"
-        return history_events(self.items, packed=packed, dialect=dialect)
+        return history_events(self, packed=packed, dialect=dialect)
+
+    def heard_transcript(self, item_id: str, content_index: int = 0) -> Optional[str]:
+        """What an interrupted answer said before it was cut, as far as it was heard: the
+        transcript the mirror saw before the truncation, cut at the share of the audio that was
+        heard (audio_end_ms over the audio that arrived) and back to the end of a word. An
+        estimate, since speech and text do not keep one pace. None where nothing was heard,
+        nothing was known, or no audio arrived to measure it by (a WebRTC session, where the
+        browser plays the audio)."""
+        entry = self._entries.get(item_id)
+        said = None if entry is None else entry.said.get(content_index)
+        text, received_ms = said or (None, None)
+        if entry is None or text is None or received_ms is None or not received_ms > 0:
+            return None
+        end_ms = entry.truncated[content_index]
+        cut = len(text) if end_ms >= received_ms else int(len(text) * end_ms / received_ms)
+        heard = text[:cut]
+        if cut < len(text) and not text[cut].isspace():
+            heard = re.sub(r"\S*\Z", "", heard)  # a word cut short is not said
+        return heard.rstrip() or None
+
+    def _told(self) -> List[ConversationItem]:
+        """The items as a history tells them (see _history_of): an interrupted answer's audio
+        part carries what was heard of it (heard_transcript), where that is known."""
+        told = []
+        for item in self.items:
+            entry = self._entries[item.id]  # type: ignore[index]
+            heard = {index: self.heard_transcript(entry.id, index) for index in entry.truncated}
+            if any(text is not None for text in heard.values()):
+                parts = [part.to_dict() for part in item.content]  # type: ignore[union-attr]
+                for index, text in heard.items():
+                    if text is not None:
+                        parts[index]["transcript"] = text
+                item = _read_item({**item.to_dict(), "content": parts}, True)
+            told.append(item)
+        return told
 
 
 # --- The command line ----------------------------------------------------------------------------

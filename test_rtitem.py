@@ -975,7 +975,8 @@ def test_huge_strings_are_kept_without_copies_and_errors_stay_short():
     ('{\n"a": x}', "expected JSON text: Expecting value (line 2, column 6)"),
     ("\ud800", "expected JSON text: Expecting value (column 1)"),
     (b"\xff\xfe\x00", "expected UTF-8 text"),
-    ("NaN x", "expected JSON text: Extra data (column 5)"),
+    ("NaN x", "expected JSON text: NaN is not JSON"),
+    ('{"a": Infinity}', "expected JSON text: Infinity is not JSON"),
     ("[" * 100_000, "expected JSON text: nested too deeply to decode"),
 ])  # fmt: skip
 def test_from_json_turns_malformed_text_into_a_validation_error(text, message):
@@ -2508,8 +2509,10 @@ RESPONSES = [
     {"type": "item_reference", "id": "item_7"},
     {"id": "item_8"},
     {"type": "mcp_approval_request", "id": "mcpr_" + "e" * 48, "server_label": "deepwiki", "name": "ask", "arguments": "{}"},
+    {"type": "mcp_approval_response", "approval_request_id": "mcpr_" + "e" * 48, "approve": True},
     {"role": "assistant", "content": [{"type": "refusal", "refusal": "No."}]},
 ]  # fmt: skip
+REQUEST_ID = "mcpr_" + __import__("hashlib").sha256(("mcpr_" + "e" * 48).encode()).hexdigest()[:27]  # mapped as call ids are
 RESPONSES_ITEMS = [
     {"type": "message", "role": "system", "content": [{"type": "input_text", "text": "Be brief."}]},
     {"type": "message", "status": "completed", "role": "user", "content": [{"type": "input_text", "text": "Weather?"},
@@ -2521,7 +2524,8 @@ RESPONSES_ITEMS = [
     {"id": "out_1", "type": "function_call_output", "call_id": UUID_CALL, "output": "noon"},
     {"id": "item_7", "type": "item_reference"},
     {"id": "item_8", "type": "item_reference"},
-    {"type": "mcp_approval_request", "server_label": "deepwiki", "name": "ask", "arguments": "{}"},
+    {"id": REQUEST_ID, "type": "mcp_approval_request", "server_label": "deepwiki", "name": "ask", "arguments": "{}"},
+    {"type": "mcp_approval_response", "approval_request_id": REQUEST_ID, "approve": True},
     {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "No."}]},
 ]  # fmt: skip
 
@@ -4005,3 +4009,103 @@ def test_transcription_usage_sums_each_parts_usage_once_in_the_apis_shape():
                                  ({"type": "tokens", "total_tokens": "5"}, "usage.total_tokens", "expected a whole number, 0 or more")]:  # fmt: skip
         assert_error(error_of(conversation.apply, {**completed, "item_id": "u2", "usage": usage}), path, message, start=True)
     assert snapshot(conversation) == before
+
+
+def interrupted(audio_deltas, end_ms, transcript="It's 21 degrees and clear in Paris today."):
+    """A spoken answer of `audio_deltas` deltas of 500 ms (none: a WebRTC session's), its
+    transcript streamed, then truncated at `end_ms`; the conversation."""
+    conversation = Conversation()
+    half_second = base64.b64encode(bytes(24_000)).decode()
+    events = [{"type": "session.created", "session": {"type": "realtime"}},
+              {"type": "conversation.item.added", "previous_item_id": None, "item": {**USER, "id": "u"}},
+              {"type": "response.output_item.added", "item": {"id": "a", "type": "message", "role": "assistant", "content": []}},
+              {"type": "response.content_part.added", "item_id": "a", "content_index": 0, "part": {"type": "audio", "transcript": ""}}]  # fmt: skip
+    events += [{"type": "response.output_audio.delta", "item_id": "a", "content_index": 0, "delta": half_second}] * audio_deltas
+    events += [{"type": "response.output_audio_transcript.delta", "item_id": "a", "content_index": 0, "delta": word}
+               for word in re.findall(r"\S+\s*", transcript)]  # fmt: skip
+    events.append({"type": "conversation.item.truncated", "item_id": "a", "content_index": 0, "audio_end_ms": end_ms})
+    apply_all(conversation, events)
+    return conversation
+
+
+def test_heard_transcript_is_what_the_answer_said_up_to_the_share_heard_back_to_a_word():
+    conversation = interrupted(audio_deltas=6, end_ms=1500)  # 3 s arrived, half of it heard
+    assert conversation.get("a").content[0].transcript is None  # the server deleted it, and so does the mirror
+    assert conversation.heard_transcript("a") == "It's 21 degrees and"  # 20 of 41 characters: "...and c" cut to a word
+    assert interrupted(6, 3000).heard_transcript("a") == "It's 21 degrees and clear in Paris today."
+    assert interrupted(6, 9000).heard_transcript("a") == "It's 21 degrees and clear in Paris today."
+    assert interrupted(6, 100).heard_transcript("a") is None  # "It" cut short: no word heard
+    assert interrupted(6, 0).heard_transcript("a") is None
+    assert interrupted(0, 1500).heard_transcript("a") is None  # WebRTC: no audio arrived to measure by
+    assert (conversation.heard_transcript("u"), conversation.heard_transcript("nope"), conversation.heard_transcript("a", 3)) == (None, None, None)
+    assert conversation.transcript() == "user: hi\nassistant: It's 21 degrees and (interrupted after 1.5 s)\n"
+    assert interrupted(0, 1500).transcript() == "user: hi\nassistant: (interrupted after 1.5 s)\n"
+    told = [{"type": "message", "role": "user", "content": [{"type": "input_text", "text": "hi"}]},
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "It's 21 degrees and"}]}]  # fmt: skip
+    assert [{k: v for k, v in event["item"].items() if k != "id"} for event in conversation.replay_events()] == told
+    assert [{k: v for k, v in event["item"].items() if k != "id"} for event in rtitem.history_events(conversation)] == told
+    assert rtitem.to_chat_messages(conversation)[1] == {"role": "assistant", "content": "It's 21 degrees and"}
+    assert rtitem.to_responses_input(conversation)[1] == {"role": "assistant", "content": "It's 21 degrees and"}
+    assert rtitem.to_chat_messages(conversation.items) == [{"role": "user", "content": "hi"}]  # the items as the server holds them
+    assert conversation.sync_events(conversation) == []  # and a sync keeps them as they are
+
+
+def test_the_history_readers_refuse_what_they_used_to_repair_silently():
+    refused = [
+        (rtitem.from_responses_input, [{"id": "msg_1", "content": "hello"}], "[0].role", "missing required field"),
+        (rtitem.from_responses_input, [{"type": "item_reference", "id": "item_1", "extra": 1}], "[0].extra",
+         "unknown field: an item of type 'item_reference' has: type, id"),
+        (rtitem.from_responses_input, [{"role": "user", "content": [{"type": "output_text", "text": "x"}]}], "[0].content[0].type",
+         "expected one of 'input_text', 'input_image', 'input_file', 'input_audio' (the parts a user message may hold), got string 'output_text'"),
+        (rtitem.from_responses_input, [{"role": "user", "content": [{"type": "refusal", "refusal": "x"}]}], "[0].content[0].type",
+         "expected one of 'input_text', 'input_image', 'input_file', 'input_audio' (the parts a user message may hold), got string 'refusal'"),
+        (rtitem.from_responses_input, [{"role": "assistant", "content": [{"type": "input_text", "text": "x"}]}], "[0].content[0].type",
+         "expected one of 'output_text', 'refusal' (the parts an assistant message may hold), got string 'input_text'"),
+        (rtitem.from_responses_input, [{"type": "message", "role": "user", "id": 5, "content": "x"}], "[0].id", "expected string, got number 5"),
+        (rtitem.from_chat_messages, [{"role": "user", "name": 5, "content": "x"}], "[0].name", "expected string, got number 5"),
+        (rtitem.from_chat_messages, [{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "NaN"}}]}],
+         "[0].tool_calls[0].function.arguments", "expected JSON text: NaN is not JSON"),
+        (rtitem.from_responses_input, [{"type": "function_call", "call_id": "c", "name": "f", "arguments": '{"a": Infinity}'}],
+         "[0].arguments", "expected JSON text: Infinity is not JSON"),
+    ]  # fmt: skip
+    for convert, given, path, message in refused:
+        assert_error(error_of(convert, given), path, message)
+    assert_error(error_of(ConversationItem.function_call, "f", "NaN"), "arguments", "expected JSON text: NaN is not JSON")
+
+
+def test_mapped_call_ids_never_collide_with_another_calls():
+    long_id = "a" * 33
+    mapped = "call_" + __import__("hashlib").sha256(long_id.encode()).hexdigest()[:27]
+    chat = [{"role": "assistant", "tool_calls": [{"id": long_id, "type": "function", "function": {"name": "f", "arguments": "{}"}},
+                                                 {"id": mapped, "type": "function", "function": {"name": "g", "arguments": "{}"}}]},
+            {"role": "tool", "tool_call_id": long_id, "content": "one"}, {"role": "tool", "tool_call_id": mapped, "content": "two"}]  # fmt: skip
+    items = rtitem.from_chat_messages(chat)
+    first, second, one, two = items
+    assert first.call_id == mapped and second.call_id != mapped and re.fullmatch(r"call_[0-9a-f]{27}", second.call_id)
+    assert (one.call_id, two.call_id) == (first.call_id, second.call_id)
+    assert rtitem.from_chat_messages(chat) == items  # the same every time
+    reversed_chat = [{"role": "assistant", "tool_calls": list(reversed(chat[0]["tool_calls"]))}, *chat[1:]]
+    a, b = rtitem.from_chat_messages(reversed_chat)[:2]
+    assert a.call_id == mapped and b.call_id not in (mapped, long_id)  # the id given as it is keeps it
+
+
+def test_the_converters_refuse_a_call_id_twice_and_give_an_output_after_its_call():
+    twice = [{**CALL, "call_id": "c"}, {**CALL, "call_id": "c"}, {**OUTPUT, "call_id": "c"}]
+    for convert in (rtitem.to_chat_messages, rtitem.to_responses_input):
+        assert_error(error_of(convert, twice), "[1].call_id", "expected a call_id that no earlier call has, got string 'c'")
+    early = [USER, {**OUTPUT, "call_id": "c"}, {**CALL, "call_id": "c"}, ASSISTANT]
+    assert [entry.get("type") or entry["role"] for entry in rtitem.to_responses_input(early)] == ["user", "function_call", "function_call_output", "assistant"]
+    assert rtitem.from_responses_input(rtitem.to_responses_input(early))  # which the Responses API and rtitem read back
+    conversation = Conversation()
+    server_answers(conversation, rtitem.history_events([{**m, "id": f"m{n}"} for n, m in enumerate([USER, ASSISTANT])]))
+    target = [conversation.items[0], {**OUTPUT, "call_id": "c", "id": "o"}, {**CALL, "call_id": "c", "id": "c1"}, conversation.items[1]]
+    assert_error(error_of(conversation.sync_events, target), "[1].call_id", "expected the call_id of a function_call before it in the list, got string 'c'")
+
+
+def test_one_rule_for_an_unfinished_call_in_the_converters_and_history_events():
+    for unfinished in ({**CALL, "call_id": "c", "arguments": '{"ci'}, {**CALL, "call_id": "c", "status": "in_progress"},
+                       {**CALL, "call_id": "c", "status": "incomplete"}):  # fmt: skip
+        items = [USER, unfinished, {**OUTPUT, "call_id": "c"}, ASSISTANT]
+        assert rtitem.to_chat_messages(items) == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]
+        assert rtitem.to_responses_input(items) == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]
+        assert [event["item"]["type"] for event in rtitem.history_events(items)] == ["message", "message"]
