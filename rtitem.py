@@ -2006,9 +2006,10 @@ def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
     return None
 
 
-def _said(item: ConversationItem) -> List[Union[str, ContentPart]]:
+def _said(item: ConversationItem, empty: bool = False) -> List[Union[str, ContentPart]]:
     """What a message says that another format can hold: the text of each text part and the
-    transcript of each audio part (where there is one), and each image."""
+    transcript of each audio part (where there is one; an empty text only with `empty`), and
+    each image."""
     said: List[Union[str, ContentPart]] = []
     for part in item.content or ():
         if part.type is ContentType.INPUT_IMAGE:
@@ -2016,8 +2017,8 @@ def _said(item: ConversationItem) -> List[Union[str, ContentPart]]:
                 said.append(part)
         elif part.type is not ContentType.ITEM_REFERENCE:
             text = part.text if part.text is not None else part.transcript
-            if text:
-                said.append(text)
+            if text or (empty and part.text is not None):
+                said.append(text)  # type: ignore[arg-type]
     return said
 
 
@@ -2204,16 +2205,19 @@ def _items_given(items: object) -> Iterator[ConversationItem]:
             raise _expected("a ConversationItem or an item's dict", item).within(index)
 
 
-def _sendable(item: ConversationItem, calls: Set[str], dialect: str) -> Optional[Dict[str, Any]]:
+def _sendable(
+    item: ConversationItem, calls: Set[str], dialect: str, exact: bool = False
+) -> Optional[Dict[str, Any]]:
     """The wire dict of the item as conversation.item.create can give it to a session, or None:
-    see history_events. `calls` collects the call_ids of the calls sent."""
+    see history_events. `calls` collects the call_ids of the calls sent. `exact` (a sync's)
+    sends an empty text part as it is."""
     wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
     if item.type is ItemType.MESSAGE:
         text_type = "input_text"
         if item.role is Role.ASSISTANT:
             text_type = _GA_NAME["text"] if dialect == "ga" else "text"
         parts = []
-        for said in _said(item):
+        for said in _said(item, exact):
             if isinstance(said, str):
                 parts.append({"type": text_type, "text": said})
             elif dialect == "ga":
@@ -2390,7 +2394,11 @@ def _creatable(
     if item.type.value not in _CREATE_TYPES:
         choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
         raise _not_one_of(choices, item.type.value).within("type")
-    sendable = _sendable(item, calls, dialect)
+    for index, part in enumerate(item.content or ()):
+        if part.type is ContentType.ITEM_REFERENCE:  # a history leaves it out; a sync cannot
+            what = f"a part that {_CREATE} takes (a reference belongs in the input of response.create)"
+            raise _expected(what, part.type.value).within(f"content[{index}].type")
+    sendable = _sendable(item, calls, dialect, exact=True)
     if sendable is not None:
         return sendable
     if item.type is ItemType.MESSAGE:

@@ -2754,7 +2754,8 @@ def test_round_trips_keep_roles_texts_calls_and_outputs_in_order():
 def test_the_history_converters_raise_only_validation_error_whatever_the_input():
     rng = random.Random(SEED + 16)
     junk = [None, 5, 1.5, math.inf, "x", "", [], {}, True, [5], {"type": 5}, {"role": None}, {5: "x"}, 2**70, "data:", "call_1",
-            "\ud800", "x" * 40, {"type": "function", "function": {"name": "f", "arguments": "[" * 100_000}}]  # fmt: skip
+            "\ud800", "x" * 40, {"type": "function", "function": {"name": "f", "arguments": "[" * 100_000}}, FORGED, "a\u2028b",
+            "root", "a" * 33, "call_" + __import__("hashlib").sha256(b"a" * 33).hexdigest()[:27], "NaN", '{"x": Infinity}']  # fmt: skip
     for _ in range(3000):
         given = random_chat(rng) if rng.random() < 0.5 else copy.deepcopy(RESPONSES)
         target = given
@@ -2774,12 +2775,19 @@ def test_the_history_converters_raise_only_validation_error_whatever_the_input()
             except ValidationError:
                 pass
             else:
-                rtitem.to_chat_messages(items)
-                rtitem.to_responses_input(items)
+                for export in (rtitem.to_chat_messages, rtitem.to_responses_input, rtitem.history_events):
+                    try:
+                        export(items)
+                    except ValidationError:
+                        pass  # an id twice
                 try:
-                    rtitem.history_events(items)
+                    (packed,) = rtitem.history_events(items, packed=True) or [None]
                 except ValidationError:
-                    pass  # an id twice
+                    packed = None
+                if packed is not None:  # no value in the history can start a line or carry a control
+                    told = packed["item"]["content"][0]["text"].split("\n")[1:]
+                    assert all(line.startswith(("user: ", "assistant", "system: ")) or ", returned: " in line for line in told)
+                    assert not any(CONTROLS.search(line) for line in told)
             assert given == before
 
 
@@ -3303,7 +3311,10 @@ def test_sync_events_raise_only_validation_error_whatever_the_list():
     rng = random.Random(SEED + 17)
     conversation = finished_conversation(rng, 2)
     junk = [None, 5, "x", [], {}, {"type": "message"}, {"type": "message", "role": "user", "content": []}, {**USER, "id": "u"},
-            {**OUTPUT, "id": "o"}, {**CALL, "call_id": "call_0"}, {"id": "item_u0"}, ConversationItem.message("user", "x", id="item_u0")]  # fmt: skip
+            {**OUTPUT, "id": "o"}, {**CALL, "call_id": "call_0"}, {"id": "item_u0"}, ConversationItem.message("user", "x", id="item_u0"),
+            {**USER, "id": "root"}, with_part(USER, type="input_text", text=FORGED), with_part(USER, type="input_text", text=LONE),
+            with_part(USER, type="item_reference", id="item_u0"), {**CALL, "call_id": "c", "arguments": "NaN"}, {**OUTPUT, "call_id": "c"},
+            {**USER, "id": "x" * 40}]  # fmt: skip
     for _ in range(2000):
         target = list(conversation.items)
         for _ in range(rng.randrange(1, 4)):
@@ -4109,3 +4120,14 @@ def test_one_rule_for_an_unfinished_call_in_the_converters_and_history_events():
         assert rtitem.to_chat_messages(items) == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]
         assert rtitem.to_responses_input(items) == [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ok"}]
         assert [event["item"]["type"] for event in rtitem.history_events(items)] == ["message", "message"]
+
+
+def test_sync_events_send_an_empty_text_as_it_is_and_refuse_a_reference_part_by_place():
+    conversation = Conversation()
+    empty = ConversationItem.message("user", "", id="m1")
+    (create,) = conversation.sync_events([empty])
+    assert create["item"]["content"] == [{"type": "input_text", "text": ""}]
+    referring = {**USER, "id": "m2", "content": [{"type": "input_text", "text": "see"}, {"type": "item_reference", "id": "m1"}]}
+    assert_error(error_of(conversation.sync_events, [empty, referring]), "[1].content[1].type",
+                 "expected a part that conversation.item.create takes (a reference belongs in the input of response.create), got string 'item_reference'")
+    assert [event["item"]["content"] for event in rtitem.history_events([empty, referring])] == [[{"type": "input_text", "text": "see"}]]
