@@ -4131,3 +4131,14 @@ def test_sync_events_send_an_empty_text_as_it_is_and_refuse_a_reference_part_by_
     assert_error(error_of(conversation.sync_events, [empty, referring]), "[1].content[1].type",
                  "expected a part that conversation.item.create takes (a reference belongs in the input of response.create), got string 'item_reference'")
     assert [event["item"]["content"] for event in rtitem.history_events([empty, referring])] == [[{"type": "input_text", "text": "see"}]]
+
+
+def test_the_checker_prints_one_line_a_problem_whatever_the_keys(tmp_path, capsys):
+    recording = tmp_path / "rec.jsonl"
+    bad = {"type": "conversation.item.create", "item": {**USER, "x\nrec.jsonl:1: all good": 1, "\u001b[31m": 2}}
+    recording.write_text(json.dumps(bad) + "\n")
+    assert rtitem.main([str(recording)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f"{recording}:1: item['x\\nrec.jsonl:1: all good']: unknown field: a user message has: id, type, object, status, role, content (strict=False drops unknown fields)",
+                                "1 events, 1 items, 1 invalid"]  # fmt: skip
+    assert CONTROLS.search(out.replace("\n", "")) is None
