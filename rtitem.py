@@ -2087,7 +2087,8 @@ def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
             out += [{**call, "arguments": item.arguments}, *early.pop(item.call_id, ())]
             given.add(item.call_id)
         elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in answers:
-            output = {"type": "function_call_output", "call_id": item.call_id, "output": item.output}
+            output: Dict[str, Any] = {"type": "function_call_output", "call_id": item.call_id}
+            output["output"] = item.output
             if item.call_id in given:
                 out.append(output)
             else:  # the Responses API refuses an output before its call: it follows the call
@@ -2396,8 +2397,9 @@ def _creatable(
         raise _not_one_of(choices, item.type.value).within("type")
     for index, part in enumerate(item.content or ()):
         if part.type is ContentType.ITEM_REFERENCE:  # a history leaves it out; a sync cannot
-            what = f"a part that {_CREATE} takes (a reference belongs in the input of response.create)"
-            raise _expected(what, part.type.value).within(f"content[{index}].type")
+            what = f"a part that {_CREATE} takes (a reference belongs in the input of "
+            error = _expected(what + "response.create)", part.type.value)
+            raise error.within(f"content[{index}].type")
     sendable = _sendable(item, calls, dialect, exact=True)
     if sendable is not None:
         return sendable
@@ -2608,10 +2610,11 @@ def _transcription_usage(value: object) -> Dict[str, Any]:
     response reports them} or {"type": "duration", "seconds": seconds of audio}."""
     kind = _tag(value, "type", ("tokens", "duration"))
     if kind == "tokens":
-        counts = {key: count for key, count in value.items() if key != "type"}  # type: ignore[attr-defined]
+        counts = {key: count for key, count in value.items() if key != "type"}  # type: ignore
         return {"type": kind, **_usage_of(counts, {}, 0)}
     seconds = _required(value, "seconds")  # type: ignore[arg-type]
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
+    number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+    if not (number and 0 <= seconds < math.inf):
         raise _expected("0 or more seconds, finite", seconds).within("seconds")
     return {"type": kind, "seconds": seconds}
 
@@ -2659,7 +2662,10 @@ class _Entry:
     or None for the item, field name)]`; the item last built, and the string fields changed
     since (`touched`); the audio kept and counted, and where a part was truncated."""
 
-    __slots__ = ("id", "wire", "parts", "pieces", "touched", "built", "audio", "heard", "truncated", "said")
+    __slots__ = (
+        *("id", "wire", "parts", "pieces", "touched", "built"),
+        *("audio", "heard", "truncated", "said"),
+    )
 
     def __init__(self, item: ConversationItem) -> None:
         self.id: str = item.id  # type: ignore[assignment]  # the mirror holds items with ids
@@ -2671,7 +2677,7 @@ class _Entry:
         self.audio: Dict[int, bytearray] = {}  # content index: the audio kept (keep_audio)
         self.heard: Dict[int, List[int]] = {}  # content index: [bytes received, bytes a ms]
         self.truncated: Dict[int, int] = {}  # content index: audio_end_ms
-        self.said: Dict[int, Tuple[str, Optional[float]]] = {}  # truncated: (transcript, ms of audio)
+        self.said: Dict[int, Tuple[str, Optional[float]]] = {}  # (transcript, audio ms) at a cut
 
     def holder(self, index: Optional[int]) -> Dict[str, Any]:
         return self.wire if index is None else self.parts[index]  # type: ignore[index]
@@ -3216,7 +3222,8 @@ class Conversation:
         else:
             entry.stream(index, name, value)
         if used is not None:
-            _add_usage(self._transcription_usage.setdefault(used["type"], {"type": used["type"]}), used)
+            totals = self._transcription_usage.setdefault(used["type"], {"type": used["type"]})
+            _add_usage(totals, used)
             self._transcribed.add((entry.id, index))  # type: ignore[arg-type]
         self._items = None  # as _changed(entry), inline: this is the most common event
         return entry.id
@@ -3532,7 +3539,8 @@ class Conversation:
             out_of_band = isinstance(response, dict) and response.get("conversation") == "none"
             if self._active is not None and not out_of_band:
                 error = "no response in progress in the conversation (wait for its response.done)"
-                raise ValidationError("", f"expected {error}, got {_show(self._active)} in progress")
+                got = f"got {_show(self._active)} in progress"
+                raise ValidationError("", f"expected {error}, {got}")
         elif kind in ("conversation.item.delete", "conversation.item.retrieve"):
             self._entry_in_conversation(event)
         elif kind == "conversation.item.truncate":
@@ -3959,7 +3967,8 @@ class _Session(Conversation):
         before this one as their items hold them, this one as Conversation.transcript."""
         restored = {item.id for item in self.items}
         earlier = [item for item in self.earlier if item.id not in restored]
-        return "".join(f"{line}\n" for line in _transcript_lines(earlier, {})) + super().transcript()
+        lines = "".join(f"{line}\n" for line in _transcript_lines(earlier, {}))
+        return lines + super().transcript()
 
 
 class _Unknown(ValidationError):
