@@ -2398,8 +2398,8 @@ def _creatable(
     for index, part in enumerate(item.content or ()):
         if part.type is ContentType.ITEM_REFERENCE:  # a history leaves it out; a sync cannot
             what = f"a part that {_CREATE} takes (a reference belongs in the input of "
-            error = _expected(what + "response.create)", part.type.value)
-            raise error.within(f"content[{index}].type")
+            refused = _expected(what + "response.create)", part.type.value)
+            raise refused.within(f"content[{index}].type")
     sendable = _sendable(item, calls, dialect, exact=True)
     if sendable is not None:
         return sendable
