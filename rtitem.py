@@ -558,16 +558,22 @@ class _Shape:
 #         elif type(value) is str and ID(value) is not None:
 #             values['id'] = value
 #         else:
-#             values['id'] = checked(check_0, 'id', value, strict)
+#             try:
+#                 values['id'] = check_0(value, strict)
+#             except ValidationError as error:
+#                 raise error.within('id') from None
 #         values['type'] = 'function_call_output'
 #         ...
 #         value = data.get('output')
 #         if value is None:
 #             raise missing('output')
-#         elif type(value) is str:
+#         elif type(value) is str and value.isascii():
 #             values['output'] = value
 #         else:
-#             values['output'] = checked(check_5, 'output', value, strict)
+#             try:
+#                 values['output'] = check_5(value, strict)
+#             except ValidationError as error:
+#                 raise error.within('output') from None
 #         if len(values) != len(data):
 #             extra_keys(data, shape, strict)
 #         return instance
@@ -577,7 +583,10 @@ _FIELD_BLOCK = """
     if value is None:
         {absent}{inline}
     else:
-        values[{name!r}] = checked(check_{index}, {name!r}, value, strict)"""
+        try:
+            values[{name!r}] = check_{index}(value, strict)
+        except ValidationError as error:
+            raise error.within({name!r}) from None"""
 _INLINE_BLOCK = """
     elif {accept}:
         values[{name!r}] = value"""
@@ -590,7 +599,7 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
         "shape": shape,
         "ID": _ID,
         "missing": _missing,
-        "checked": _checked,
+        "ValidationError": ValidationError,
         "extra_keys": _extra_keys,
     }
     lines = ["def read(data, strict):", "    instance = new(cls)", "    values = instance.__dict__"]
@@ -706,7 +715,13 @@ def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> 
         out: List[Any] = []
         try:
             for element in value:
-                out.append(shape_of(element).read(element, strict))
+                shape = None
+                if tag is not None and type(element) is dict:  # _dispatch's common case, inline
+                    found = element.get(tag)
+                    shape = shapes.get(found) if type(found) is str else None
+                if shape is None:
+                    shape = shape_of(element)
+                out.append(shape.read(element, strict))
         except ValidationError as error:
             raise error.within(len(out)) from None  # the index of the element that failed
         return tuple(out)
@@ -1136,8 +1151,16 @@ _MCP_ERROR_SHAPES = _shapes_by_type(
 
 
 def _read_item(data: Any, strict: bool) -> ConversationItem:
+    if type(data) is dict:  # the common case of _dispatch, inline: reading is the hot path
+        tag = data.get("type")
+        shape = _ITEM_SHAPES.get(tag) if type(tag) is str else None
+        if shape is _ANY_MESSAGE:  # D2: the role decides which parts the content may hold
+            role = data.get("role")
+            shape = _MESSAGE_SHAPES.get(role) if type(role) is str else None
+        if shape is not None:
+            return shape.read(data, strict)  # type: ignore[no-any-return]
     shape = _dispatch(data, "type", _ITEM_SHAPES)
-    if shape is _ANY_MESSAGE:  # D2: the role decides which parts the content may hold
+    if shape is _ANY_MESSAGE:
         shape = _dispatch(data, "role", _MESSAGE_SHAPES)
     return shape.read(data, strict)  # type: ignore[no-any-return]
 
