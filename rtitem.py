@@ -1685,12 +1685,12 @@ def from_chat_messages(messages: Any) -> List[ConversationItem]:
     ValidationError with its place (`[3].content[1].type`); nothing is dropped silently but
     `name` and cache hints, which carry no content. The items have no ids: the server assigns
     them, or history_events does."""
-    calls: Dict[str, str] = {}  # each tool call id so far: the call_id of its item
+    calls = _CallIds()
     converted = _each(messages, "", lambda message: _from_chat_message(message, calls))
     return [item for items in converted for item in items]
 
 
-def _from_chat_message(message: Any, calls: Dict[str, str]) -> List[ConversationItem]:
+def _from_chat_message(message: Any, calls: _CallIds) -> List[ConversationItem]:
     role = _tag(message, "role", _CHAT_KEYS)
     _known_keys(message, f"a {role} message", _CHAT_KEYS[role])
     if role == "tool":
@@ -1773,12 +1773,12 @@ def _image_part(url: str, detail: object, url_path: str, detail_path: str) -> Di
     return part
 
 
-def _from_chat_call(call: Any, calls: Dict[str, str]) -> ConversationItem:
+def _from_chat_call(call: Any, calls: _CallIds) -> ConversationItem:
     kind = _tag(call, "type", ("function", "custom"))
     if kind == "custom":
         raise _expected("'function' (the Realtime API has no custom tools)", kind).within("type")
     _known_keys(call, "a tool call", ("id", "type", "function"))
-    call_id = _new_call_id(_required(call, "id", _string), calls, "id")
+    call_id = calls.new(_required(call, "id", _string), "id")
     function = _required(call, "function")
     if not isinstance(function, dict):
         raise _expected("object", function).within("function")
@@ -1790,15 +1790,22 @@ def _from_chat_call(call: Any, calls: Dict[str, str]) -> ConversationItem:
     return _read_item(wire, True)
 
 
-def _new_call_id(given: str, calls: Dict[str, str], path: str, prefix: str = "call_") -> str:
-    """The call_id of a call in a history (or the id of an approval request, with its prefix),
-    refused if an earlier call had it; see _realtime_call_id. `calls` maps each id given so
-    far to the one it became."""
-    if given in calls:
-        raise _expected("a call id that no earlier call has", given).within(path)
-    taken = set(calls.values())
-    calls[given] = _realtime_call_id(given, prefix, taken)
-    return calls[given]
+class _CallIds(dict):  # type: ignore[type-arg]
+    """The call ids of a history so far: each id given, mapped to the one it became (see
+    _realtime_call_id), and those `taken`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.taken: Set[str] = set()
+
+    def new(self, given: str, path: str, prefix: str = "call_") -> str:
+        """The call_id of a call in the history (or the id of an approval request, with its
+        prefix), refused if an earlier call had it."""
+        if given in self:
+            raise _expected("a call id that no earlier call has", given).within(path)
+        self[given] = mapped = _realtime_call_id(given, prefix, self.taken)
+        self.taken.add(mapped)
+        return mapped
 
 
 def _realtime_call_id(call_id: str, prefix: str = "call_", taken: Container[str] = ()) -> str:
@@ -1830,12 +1837,12 @@ def from_responses_input(input: Any) -> List[ConversationItem]:
     image URLs are a ValidationError with their place."""
     if isinstance(input, str):
         return [ConversationItem.message(Role.USER, input)]
-    calls: Dict[str, str] = {}
+    calls = _CallIds()
     items = _each(input, "", lambda data: _from_responses_item(data, calls))
     return [item for item in items if item is not None]
 
 
-def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[ConversationItem]:
+def _from_responses_item(data: Any, calls: _CallIds) -> Optional[ConversationItem]:
     if isinstance(data, dict) and data.get("type") is None:  # the short forms
         short = "message" if "role" in data or "content" in data else "item_reference"
         data = {**data, "type": short}
@@ -1854,7 +1861,7 @@ def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[Conversat
     if item_id is not None:
         item_id = _checked(_string, "id", item_id)
     if kind == "mcp_approval_request":  # its response names it: a longer id is mapped, as a call's
-        wire["id"] = _new_call_id(_required(data, "id", _string), calls, "id", "mcpr_")
+        wire["id"] = calls.new(_required(data, "id", _string), "id", "mcpr_")
     elif kind == "mcp_approval_response":
         given = _required(wire, "approval_request_id", _string)
         wire["approval_request_id"] = calls.get(given, given)
@@ -1863,7 +1870,7 @@ def _from_responses_item(data: Any, calls: Dict[str, str]) -> Optional[Conversat
     if kind == "message":
         return _from_responses_message(wire)
     if kind == "function_call":
-        wire["call_id"] = _new_call_id(_required(wire, "call_id", _string), calls, "call_id")
+        wire["call_id"] = calls.new(_required(wire, "call_id", _string), "call_id")
         _decode_json(_required(wire, "arguments", _string), "arguments")
     elif kind == "function_call_output":
         given = _required(wire, "call_id", _string)
