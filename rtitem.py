@@ -2612,10 +2612,14 @@ def _usage_of(value: object, totals: Dict[str, Any], depth: int) -> Dict[str, An
     for key, count in value.items():
         if count is None:
             continue
-        if not isinstance(key, str):
-            raise ValidationError("", f"expected string keys, got {_got(key)}")
-        key = _checked(_string, _key_step(key), key)
+        if not (type(key) is str and key.isascii()):  # the check of _string, inline
+            if not isinstance(key, str):
+                raise ValidationError("", f"expected string keys, got {_got(key)}")
+            key = _checked(_string, _key_step(key), key)
         total = totals.get(key)
+        if type(count) is int and 0 <= count <= _MAX_TOKENS and type(total) is not dict:
+            usage[key] = count  # the check of _tokens, inline
+            continue
         try:
             if isinstance(total, dict) or (total is None and isinstance(count, dict)):
                 usage[key] = _usage_of(count, total or {}, depth + 1)
@@ -3042,6 +3046,8 @@ class Conversation:
             kind: Any = event.get("type")
             handler = self._HANDLERS.get(kind) if type(kind) is str else None  # the common case
             if handler is None:
+                if type(kind) is str and kind not in _CLIENT_EVENTS:
+                    return None  # an event that touches no item (or one from the future): at once
                 kind = _event_type(event)
                 if kind in _CLIENT_EVENTS:
                     raise _expected("a server event", kind).within("type")

@@ -610,6 +610,174 @@ def webrtc_cost(turns, repeat):
     return len(events), deltas, loads, applies, loop
 
 
+# The kinds of server event, by what the mirror does with them, in the order of the table that
+# real recordings gave (two WebRTC calls, a WebSocket text session, a function-call session and
+# a SIP capture: 738 server events): their share of the events there.
+REAL_MIX = {
+    "deltas": 0.565,
+    "events that touch no item": 0.154,
+    "item events": 0.108,
+    "response.created, .done": 0.060,
+    ".done of a stream": 0.065,
+    "response.content_part.*": 0.047,
+}
+
+
+def traffic_kind(event):
+    """Which kind of REAL_MIX a server event is."""
+    kind = event["type"]
+    if kind.endswith(".delta"):
+        return "deltas"
+    if kind in ("response.created", "response.done"):
+        return "response.created, .done"
+    if kind.startswith("response.content_part."):
+        return "response.content_part.*"
+    if kind in rtitem._ITEM_EVENTS:
+        return "item events"
+    if kind in rtitem.Conversation._HANDLERS:
+        return ".done of a stream"
+    return "events that touch no item"
+
+
+def real_traffic_session(turns):
+    """A GA session with the mix of event kinds and sizes of real recordings (REAL_MIX), as a
+    WebRTC client records it (no audio deltas): a spoken question transcribed a word a delta, an
+    answer streamed a word or two a delta with `obfuscation`; the audio buffer's, output
+    buffer's and rate-limit events; every item event, most of them repeating what is known;
+    every third turn a tool call in a response of its own, then its output; one response.done a
+    response carrying its items, with its usage."""
+    lines = [{"type": "session.created", "event_id": "event_0", "session": {"type": "realtime", "object": "realtime.session",
+              "id": "sess_C9G8pGVKYnaZu8PH5YQ9O", "model": "gpt-realtime", "output_modalities": ["audio"]}}]  # fmt: skip
+    spoken = ("Sure. It's twenty one degrees and clear in Paris right now, with a light breeze from the west, no rain "
+              "expected until the evening, and a cooler night ahead of a sunny morning tomorrow.").split(" ")  # fmt: skip
+    pieces = []
+    while len(pieces) < len(spoken):  # a word, then two, in turn
+        pieces.append(len(pieces) % 2 + 1)
+    usage = {"total_tokens": 1562, "input_tokens": 1380, "output_tokens": 182,
+             "input_token_details": {"text_tokens": 420, "audio_tokens": 960, "image_tokens": 0, "cached_tokens": 1152,
+                                     "cached_tokens_details": {"text_tokens": 384, "audio_tokens": 768, "image_tokens": 0}},
+             "output_token_details": {"text_tokens": 38, "audio_tokens": 144}}  # fmt: skip
+    limits = [{"name": "requests", "limit": 5000, "remaining": 4999, "reset_seconds": 0.01},
+              {"name": "tokens", "limit": 40000, "remaining": 38438, "reset_seconds": 2.3}]  # fmt: skip
+    previous = None
+    for turn in range(turns):
+        numbers = iter(range(10**6))
+
+        def ev(kind, **fields):
+            return {"type": kind, "event_id": f"event_{turn:05d}{next(numbers):04d}", **fields}
+
+        def response(response_id, output, status):
+            return {"object": "realtime.response", "id": response_id, "status": status, "output": output,
+                    "conversation_id": "conv_1", "usage": usage if status == "completed" else None}  # fmt: skip
+
+        user_id, talk_id = f"item_User{turn:016d}", f"item_Talk{turn:016d}"
+        user = {"id": user_id, "type": "message", "object": "realtime.item", "status": "completed", "role": "user",
+                "content": [{"type": "input_audio", "transcript": None}]}  # fmt: skip
+        heard = "What's the weather like in Paris today?".split(" ")
+        events = [  # a start the voice activity detection takes back, then the question
+            ev("input_audio_buffer.speech_started", audio_start_ms=1000 * turn - 500, item_id=user_id + "x"),
+            ev("input_audio_buffer.speech_stopped", audio_end_ms=1000 * turn - 400, item_id=user_id + "x"),
+            ev("input_audio_buffer.speech_started", audio_start_ms=1000 * turn, item_id=user_id),
+            ev("input_audio_buffer.speech_stopped", audio_end_ms=1000 * turn + 900, item_id=user_id),
+            ev("input_audio_buffer.committed", previous_item_id=previous, item_id=user_id),
+            ev("conversation.item.added", previous_item_id=previous, item=user),
+            ev("conversation.item.done", previous_item_id=previous, item=user),
+            *(ev("conversation.item.input_audio_transcription.delta", item_id=user_id, content_index=0,
+                 delta=word + " ", obfuscation="aB3") for word in heard),
+            ev("conversation.item.input_audio_transcription.completed", item_id=user_id, content_index=0,
+               transcript=" ".join(heard), usage={"type": "tokens", "total_tokens": 22, "input_tokens": 14, "output_tokens": 8,
+                                                  "input_token_details": {"text_tokens": 0, "audio_tokens": 14}}),
+        ]  # fmt: skip
+        last = user_id
+        if turn % 3 == 0:  # the model calls the tool in a response of its own
+            call_response = f"resp_Call{turn:016d}"
+            call = {"id": f"item_Call{turn:016d}", "type": "function_call", "object": "realtime.item", "status": "in_progress",
+                    "name": "get_weather", "call_id": f"call_{turn:016d}", "arguments": ""}  # fmt: skip
+            done_call = {**call, "status": "completed", "arguments": '{"city":"Paris"}'}
+            tool = {"id": f"item_Tool{turn:016d}", "type": "function_call_output", "object": "realtime.item",
+                    "status": "completed", "call_id": call["call_id"], "output": '{"temperature_c":21,"sky":"clear"}'}  # fmt: skip
+            at = {"response_id": call_response, "item_id": call["id"], "output_index": 0}
+            events += [
+                ev("response.created", response=response(call_response, [], "in_progress")),
+                ev("response.output_item.added", response_id=call_response, output_index=0, item=call),
+                ev("conversation.item.added", previous_item_id=last, item=call),
+                *(ev("response.function_call_arguments.delta", **at, call_id=call["call_id"], delta=piece, obfuscation="Qz")
+                  for piece in ('{"', 'city', '":"', 'Paris', '"}')),
+                ev("response.function_call_arguments.done", **at, call_id=call["call_id"], name="get_weather",
+                   arguments=done_call["arguments"]),
+                ev("conversation.item.done", previous_item_id=last, item=done_call),
+                ev("response.output_item.done", response_id=call_response, output_index=0, item=done_call),
+                ev("response.done", response=response(call_response, [done_call], "completed")),
+                ev("rate_limits.updated", rate_limits=limits),
+                ev("conversation.item.added", previous_item_id=call["id"], item=tool),
+                ev("conversation.item.done", previous_item_id=call["id"], item=tool),
+            ]  # fmt: skip
+            last = tool["id"]
+        response_id = f"resp_Talk{turn:016d}"
+        talk = {"id": talk_id, "type": "message", "object": "realtime.item", "status": "in_progress", "role": "assistant",
+                "content": []}  # fmt: skip
+        said = " ".join(spoken)
+        done_talk = {**talk, "status": "completed", "content": [{"type": "output_audio", "transcript": said}]}
+        at = {"response_id": response_id, "item_id": talk_id, "output_index": 0, "content_index": 0}
+        deltas, start = [], 0
+        for size in pieces:
+            if start < len(spoken):
+                deltas.append(" ".join(spoken[start : start + size]) + " ")
+                start += size
+        events += [
+            ev("response.created", response=response(response_id, [], "in_progress")),
+            ev("output_audio_buffer.started", response_id=response_id),
+            ev("response.output_item.added", response_id=response_id, output_index=0, item=talk),
+            ev("conversation.item.added", previous_item_id=last, item=talk),
+            ev("response.content_part.added", **at, part={"type": "audio", "transcript": ""}),
+            *(ev("response.output_audio_transcript.delta", **at, delta=piece, obfuscation="x7Kq9") for piece in deltas),
+            ev("response.output_audio.done", **at),
+            ev("response.output_audio_transcript.done", **at, transcript=said),
+            ev("response.content_part.done", **at, part={"type": "audio", "transcript": said}),
+            ev("conversation.item.done", previous_item_id=last, item=done_talk),
+            ev("response.output_item.done", response_id=response_id, output_index=0, item=done_talk),
+            ev("response.done", response=response(response_id, [done_talk], "completed")),
+            ev("rate_limits.updated", rate_limits=limits),
+            ev("output_audio_buffer.stopped", response_id=response_id),
+        ]  # fmt: skip
+        lines += events
+        previous = talk_id
+    encoded = [json.dumps(event, separators=(",", ":")).encode() for event in lines]
+    return encoded, [json.loads(line) for line in encoded]
+
+
+def real_traffic_cost(turns, repeat):
+    """On a session of REAL_MIX: json.loads of its lines, apply of its events, and the Quick start
+    loop (apply, then get the changed item), whole sessions timed in bulk, in seconds, best of
+    `repeat`; the share of each kind of event; and each kind's apply and json.loads time summed
+    event by event (the timer's own cost taken off), for the table of where the time goes."""
+    lines, events = real_traffic_session(turns)
+    conversation = quick_start(events, False, True)
+    assert conversation.problems == [], conversation.problems[:3]
+    loads = min(timeit.repeat(lambda: [json.loads(line) for line in lines], number=1, repeat=repeat))
+    applies = min(timeit.repeat(lambda: quick_start(events, False, False), number=1, repeat=repeat))
+    loop = min(timeit.repeat(lambda: quick_start(events, False, True), number=1, repeat=repeat))
+    kinds = [traffic_kind(event) for event in events]
+    clock = time.perf_counter_ns
+    overhead = min(-(clock() - clock()) for _ in range(10_000))
+    per_kind = {kind: [math.inf, math.inf] for kind in REAL_MIX}
+    for _ in range(repeat):
+        sums = {kind: [0, 0] for kind in REAL_MIX}
+        conversation = rtitem.Conversation()
+        for line, event, kind in zip(lines, events, kinds):
+            start = clock()
+            conversation.apply(event)
+            middle = clock()
+            json.loads(line)
+            end = clock()
+            sums[kind][0] += middle - start - overhead
+            sums[kind][1] += end - middle - overhead
+        for kind in REAL_MIX:
+            per_kind[kind] = [min(per_kind[kind][0], sums[kind][0]), min(per_kind[kind][1], sums[kind][1])]
+    counts = {kind: kinds.count(kind) for kind in REAL_MIX}
+    return len(events), counts, loads, applies, loop, per_kind
+
+
 def chat_history(messages):
     """A Chat Completions history of about `messages` messages, as apps keep one: a system
     message, then turns of a user question, an assistant answer, and every third turn two
@@ -846,6 +1014,18 @@ def main():
     print(f"  json.loads of its lines {loads * 1e3:.1f} ms, apply {applies * 1e3:.1f} ms ({applies / loads:.2f}x), "
           f"apply then get the changed item {loop * 1e3:.1f} ms ({loop / loads:.2f}x)")  # fmt: skip
 
+    count, counts, loads_real, applies_real, loop_real, per_kind = real_traffic_cost(300, options.repeat)
+    print(f"\nConversation: a session of real traffic's mix ({count:,} server events, 300 turns; shares as in recordings)")
+    print(f"  json.loads of its lines {loads_real * 1e3:.1f} ms, apply {applies_real * 1e3:.1f} ms ({applies_real / loads_real:.2f}x), "
+          f"apply then get the changed item {loop_real * 1e3:.1f} ms ({loop_real / loads_real:.2f}x)")  # fmt: skip
+    total_apply = sum(applied for applied, _ in per_kind.values())
+    print(f"  {'kind':<28}{'share':>7}{'recorded':>10}{'loads':>9}{'apply':>9}{'apply/loads':>13}{'of apply':>10}")
+    for kind, share in REAL_MIX.items():
+        applied, loaded = per_kind[kind]
+        number = counts[kind]
+        print(f"  {kind:<28}{number / count:>7.1%}{share:>10.1%}{loaded / number / 1e3:>7.1f}us{applied / number / 1e3:>7.1f}us"
+              f"{applied / loaded:>12.2f}x{applied / total_apply:>10.0%}")  # fmt: skip
+
     chat_size, item_count, convert, build, back = history_cost(1_000, options.repeat)
     print(f"\nHistory: a Chat Completions history of {chat_size:,} messages ({item_count:,} items)")
     print(f"  from_chat_messages {convert * 1e3:.2f} ms, the same items with the constructors {build * 1e3:.2f} ms: "
@@ -883,6 +1063,10 @@ def main():
           f"{'met' if applies / loads <= 0.5 else 'MISSED'}")  # fmt: skip
     print(f"  WebRTC-shaped session, Quick start loop / json.loads: {loop / loads:.2f}x (goal: at most 1.0x) "
           f"{'met' if loop / loads <= 1.0 else 'MISSED'}")  # fmt: skip
+    print(f"  real traffic's mix, apply / json.loads: {applies_real / loads_real:.2f}x (goal: at most 0.5x) "
+          f"{'met' if applies_real / loads_real <= 0.5 else 'MISSED'}")  # fmt: skip
+    print(f"  real traffic's mix, Quick start loop / json.loads: {loop_real / loads_real:.2f}x (goal: at most 1.0x) "
+          f"{'met' if loop_real / loads_real <= 1.0 else 'MISSED'}")  # fmt: skip
     print(f"  from_chat_messages / the constructors, 1,000 messages: {convert / build:.2f}x (goal: at most 3x) "
           f"{'met' if convert / build <= 3 else 'MISSED'}")  # fmt: skip
     growth_sync = max(syncs[10_000][name] / syncs[1_000][name] for name in syncs[1_000])
