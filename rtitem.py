@@ -1837,12 +1837,15 @@ def from_responses_input(input: Any) -> List[ConversationItem]:
     image URLs are a ValidationError with their place."""
     if isinstance(input, str):
         return [ConversationItem.message(Role.USER, input)]
-    calls = _CallIds()
-    items = _each(input, "", lambda data: _from_responses_item(data, calls))
+    calls, requests = _CallIds(), _CallIds()
+    requests.taken.add(_ROOT)  # an item id: not the start's name
+    items = _each(input, "", lambda data: _from_responses_item(data, calls, requests))
     return [item for item in items if item is not None]
 
 
-def _from_responses_item(data: Any, calls: _CallIds) -> Optional[ConversationItem]:
+def _from_responses_item(
+    data: Any, calls: _CallIds, requests: _CallIds
+) -> Optional[ConversationItem]:
     if isinstance(data, dict) and data.get("type") is None:  # the short forms
         short = "message" if "role" in data or "content" in data else "item_reference"
         data = {**data, "type": short}
@@ -1861,12 +1864,16 @@ def _from_responses_item(data: Any, calls: _CallIds) -> Optional[ConversationIte
     if item_id is not None:
         item_id = _checked(_string, "id", item_id)
     if kind == "mcp_approval_request":  # its response names it: a longer id is mapped, as a call's
-        wire["id"] = calls.new(_required(data, "id", _string), "id", "mcpr_")
+        wire["id"] = requests.new(_required(data, "id", _string), "id", "mcpr_")
     elif kind == "mcp_approval_response":
         given = _required(wire, "approval_request_id", _string)
-        wire["approval_request_id"] = calls.get(given, given)
-    if item_id is not None and _ID(item_id) is not None and kind != "mcp_approval_request":
-        wire["id"] = item_id  # else the server assigns one
+        if given not in requests:
+            error = _expected("the id of an earlier mcp_approval_request", given)
+            raise error.within("approval_request_id")
+        wire["approval_request_id"] = requests[given]
+    if item_id is not None and _ID(item_id) is not None and item_id != _ROOT:
+        if kind != "mcp_approval_request":
+            wire["id"] = item_id  # else the server assigns one
     if kind == "message":
         return _from_responses_message(wire)
     if kind == "function_call":
@@ -2003,21 +2010,27 @@ def _answers(items: List[ConversationItem]) -> Dict[str, List[Tuple[int, Convers
     """The function_call_output items of each finished call in `items` that has any, by
     call_id, each with its position. A call_id that two calls have is refused at the second:
     another format could not tell which call an output answers."""
-    calls: Set[Any] = set()
-    finished = set()
+    calls: Set[str] = set()
+    finished: Set[Any] = set()
     for index, item in enumerate(items):
-        if item.type is ItemType.FUNCTION_CALL and item.call_id is not None:
-            if item.call_id in calls:
-                error = _expected("a call_id that no earlier call has", item.call_id)
-                raise error.within("call_id").within(index)
-            calls.add(item.call_id)
-            if _unfinished(item) is None:
-                finished.add(item.call_id)
+        _called_once(item, index, calls)
+        if item.type is ItemType.FUNCTION_CALL and _unfinished(item) is None:
+            finished.add(item.call_id)
     answers: Dict[str, List[Tuple[int, ConversationItem]]] = {}
     for index, item in enumerate(items):
         if item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in finished:
-            answers.setdefault(item.call_id, []).append((index, item))
+            answers.setdefault(item.call_id, []).append((index, item))  # type: ignore[arg-type]
     return answers
+
+
+def _called_once(item: ConversationItem, index: int, calls: Set[str]) -> None:
+    """Refuse a function_call of a list whose call_id an earlier call has: no other format, and
+    no output, could tell which of the two it answers. `calls` collects them."""
+    if item.type is ItemType.FUNCTION_CALL and item.call_id is not None:
+        if item.call_id in calls:
+            error = _expected("a call_id that no earlier call has", item.call_id)
+            raise error.within("call_id").within(index)
+        calls.add(item.call_id)
 
 
 def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
@@ -2165,8 +2178,10 @@ def history_events(
     wires: List[Dict[str, Any]] = []
     calls: Set[str] = set()
     named: Set[str] = set()
+    called: Set[str] = set()
     for index, item in enumerate(_history_of(items)):
         _named_once(item, index, named)
+        _called_once(item, index, called)
         wire = _sendable(item, calls, dialect)
         if wire is not None:
             wires.append(wire)
@@ -2326,7 +2341,7 @@ def _sync_events(
     stays = []  # (index in target, position in current) of each item that may stay as it is
     for index, item in enumerate(target):
         if item.type is ItemType.FUNCTION_CALL:
-            before.add(item.call_id)
+            _called_once(item, index, before)
         elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in before:
             where = "before it in the list" if item.call_id in calls else "in the list"
             refused = _expected(f"the call_id of a function_call {where}", item.call_id)
@@ -2648,8 +2663,8 @@ def _transcription_usage(value: object) -> Dict[str, Any]:
         return {"type": kind, **_usage_of(counts, {}, 0)}
     seconds = _required(value, "seconds")  # type: ignore[arg-type]
     number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
-    if not (number and 0 <= seconds < math.inf):
-        raise _expected("0 or more seconds, finite", seconds).within("seconds")
+    if not (number and 0 <= seconds <= _MAX_TOKENS):  # a sum of such stays finite
+        raise _expected(f"0 or more seconds (at most {_MAX_TOKENS})", seconds).within("seconds")
     return {"type": kind, "seconds": seconds}
 
 
@@ -2906,9 +2921,7 @@ class Conversation:
         self._out_of_band: Dict[str, _Entry] = {}  # the items of out-of-band responses
         self._dialect: Optional[str] = None
         self._usage = _no_usage()
-        self._counted: Set[str] = set()  # the responses whose usage is in _usage
         self._transcription_usage: Dict[str, Dict[str, Any]] = {}  # usage type: the sums
-        self._transcribed: Set[Tuple[str, int]] = set()  # the parts whose usage is in them
         self._previous: Tuple[ConversationItem, ...] = ()  # the last session's items
         self._begin_session()
 
@@ -2923,6 +2936,8 @@ class Conversation:
         self._responses: Dict[str, Tuple[bool, int]] = {}  # under way: (out of band, bytes a ms)
         self._active: Optional[str] = None  # the response under way in the conversation
         self._ended: Set[str] = set()  # the responses whose response.done arrived
+        self._counted: Set[str] = set()  # the responses whose usage is in _usage
+        self._transcribed: Set[Tuple[str, int]] = set()  # the parts whose usage is counted
         self._held: Dict[str, List[Dict[str, Any]]] = {}  # transcriptions ahead of their item
         self._deleted: Set[str] = set()
         self._failed: Set[Tuple[str, int]] = set()  # (item id, content index): no transcription
@@ -3220,6 +3235,12 @@ class Conversation:
                 if item_id not in self._deleted:  # a race that valid traffic has: hold it
                     if event.get("content_index") is not None:
                         _checked(_index, "content_index", event["content_index"])
+                    if kind == _TRANSCRIBED and event.get("usage") is not None:
+                        try:
+                            _transcription_usage(event["usage"])
+                        except ValidationError as error:  # lenient: held without it
+                            self._note(event, error.within("usage"))
+                            event = {name: got for name, got in event.items() if name != "usage"}
                     self._held.setdefault(item_id, []).append(event)
                 return None
         item_id = event.get("item_id")
@@ -3335,7 +3356,7 @@ class Conversation:
             self._note(event, _expected("object", session).within("session"))
         if kind == "session.created":
             if self._entries:
-                self._previous = self.items
+                self._previous = tuple(self._told())  # an interrupted answer with what was heard
             self._begin_session()
         if isinstance(session, dict):
             if self._dialect is None:
@@ -3756,8 +3777,9 @@ class Conversation:
         end_ms = entry.truncated[content_index]
         cut = len(text) if end_ms >= received_ms else int(len(text) * end_ms / received_ms)
         heard = text[:cut]
-        if cut < len(text) and not text[cut].isspace():
-            heard = re.sub(r"\S*\Z", "", heard)  # a word cut short is not said
+        if cut < len(text) and not text[cut].isspace() and heard and not heard[-1].isspace():
+            words = heard.rsplit(None, 1)  # a word cut short is not said
+            heard = words[0] if len(words) == 2 else ""
         return heard.rstrip() or None
 
     def _told(self) -> List[ConversationItem]:
@@ -3837,7 +3859,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             except BrokenPipeError:
                 raise  # an OSError too, but from the output: handled below
             except OSError as error:
-                tally.note(f"rtitem: cannot read {name}: {error.strerror or error}", always=True)
+                why = _escaped(str(error.strerror or error))
+                tally.note(f"rtitem: cannot read {_escaped(name)}: {why}", always=True)
                 status = 2
         tally.summary()
     except KeyboardInterrupt:
@@ -3936,7 +3959,7 @@ class _Tally:
             problem = {"file": name, "line": line, "path": error.path, "message": error.msg}
             print(json.dumps(problem, ensure_ascii=False), file=self.out)
         else:
-            print(f"{name}:{line}: {error}", file=self.out)
+            print(f"{_escaped(name)}:{line}: {error}", file=self.out)
 
     def note(self, text: str, always: bool = False) -> None:
         """A line for the person, not the data: on standard error where standard output is

@@ -4015,7 +4015,7 @@ def test_transcription_usage_sums_each_parts_usage_once_in_the_apis_shape():
     assert conversation.transcription_usage == {"tokens": tokens, "duration": {"type": "duration", "seconds": 1.5}}
     assert conversation.usage["total_tokens"] == 0  # not the responses'
     before = snapshot(conversation)
-    for usage, path, message in [({"type": "duration", "seconds": -1}, "usage.seconds", "expected 0 or more seconds, finite, got number -1"),
+    for usage, path, message in [({"type": "duration", "seconds": -1}, "usage.seconds", "expected 0 or more seconds (at most 9223372036854775807), got number -1"),
                                  ({"type": "words"}, "usage.type", "expected one of 'tokens', 'duration', got string 'words'"),
                                  ({"type": "tokens", "total_tokens": "5"}, "usage.total_tokens", "expected a whole number, 0 or more")]:  # fmt: skip
         assert_error(error_of(conversation.apply, {**completed, "item_id": "u2", "usage": usage}), path, message, start=True)
@@ -4142,3 +4142,51 @@ def test_the_checker_prints_one_line_a_problem_whatever_the_keys(tmp_path, capsy
     assert out.splitlines() == [f"{recording}:1: item['x\\nrec.jsonl:1: all good']: unknown field: a user message has: id, type, object, status, role, content (strict=False drops unknown fields)",
                                 "1 events, 1 items, 1 invalid"]  # fmt: skip
     assert CONTROLS.search(out.replace("\n", "")) is None
+
+
+def test_after_a_second_review_of_the_history_wing(capsys):
+    # heard_transcript is linear in a word's length
+    long_word = interrupted(6, 1500, transcript="x" * 200_000 + " tail")
+    assert long_word.heard_transcript("a") is None  # cut inside the first word
+    assert interrupted(6, 2999, transcript="abc " + "x" * 200_000).heard_transcript("a") == "abc"
+    # a new session's previous items carry what an interrupted answer said, for the restore
+    conversation = interrupted(6, 1500)
+    conversation.apply({"type": "session.created", "session": {"type": "realtime"}})
+    assert [event["item"]["content"][0]["text"] for event in rtitem.history_events(conversation.previous_session_items)] == [
+        "hi", "It's 21 degrees and"]  # fmt: skip
+    # a held transcription's usage is checked when it is held
+    strict = Conversation()
+    early = {"type": "conversation.item.input_audio_transcription.completed", "item_id": "zz", "content_index": 0,
+             "transcript": "hi", "usage": {"type": "duration", "seconds": -1}}  # fmt: skip
+    assert_error(error_of(strict.apply, early), "usage.seconds", "expected 0 or more seconds", start=True)
+    lenient = Conversation(strict=False)
+    lenient.apply(early)
+    lenient.apply({"type": "conversation.item.added", "previous_item_id": None,
+                   "item": {"id": "zz", "type": "message", "role": "user", "content": [{"type": "input_audio"}]}})  # fmt: skip
+    assert lenient.get("zz").content[0].transcript == "hi" and [p[1] for p in lenient.problems] == ["usage.seconds"]
+    # a new session that reuses ids counts its usage again
+    conversation = Conversation()
+    for _ in range(2):
+        conversation.apply({"type": "session.created", "session": {"type": "realtime"}})
+        conversation.apply(finished("resp_1", usage={"total_tokens": 100}))
+    assert conversation.usage["total_tokens"] == 200 and conversation.last_usage == {"total_tokens": 100}
+    # approval requests and calls are apart; a response needs its request earlier
+    request = {"type": "mcp_approval_request", "id": "req1", "server_label": "s", "name": "n", "arguments": "{}"}
+    assert_error(error_of(rtitem.from_responses_input, [request, {"type": "function_call_output", "call_id": "req1", "output": "x"}]),
+                 "[1].call_id", "expected the call_id of an earlier function_call, got string 'req1'")
+    both = rtitem.from_responses_input([request, {"type": "function_call", "call_id": "req1", "name": "f", "arguments": "{}"}])
+    assert [item.id or item.call_id for item in both] == ["req1", "req1"]
+    assert_error(error_of(rtitem.from_responses_input, [{"type": "mcp_approval_response", "approval_request_id": "abc", "approve": True}]),
+                 "[0].approval_request_id", "expected the id of an earlier mcp_approval_request, got string 'abc'")
+    # a call_id twice is refused by history_events and sync_events too
+    twice = [{**CALL, "call_id": "c1", "id": "f1"}, {**CALL, "call_id": "c1", "id": "f2"}, {**OUTPUT, "call_id": "c1", "id": "o1"}]
+    assert_error(error_of(rtitem.history_events, twice), "[1].call_id", "expected a call_id that no earlier call has, got string 'c1'")
+    assert_error(error_of(Conversation().sync_events, twice), "[1].call_id", "expected a call_id that no earlier call has, got string 'c1'")
+    # "root" is not kept as an id from a Responses input
+    (message, rooted) = rtitem.from_responses_input([{"type": "message", "role": "user", "id": "root", "content": "hi"},
+                                                     {**request, "id": "root"}])  # fmt: skip
+    assert message.id is None and rooted.id not in (None, "root")
+    # the checker writes a file's name as one line
+    assert rtitem.main(["/nonexistent\nforged:1: (root): ok"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rtitem: cannot read /nonexistent\\nforged:1: (root): ok: ") and err.count("\n") == 1
