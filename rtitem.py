@@ -400,8 +400,11 @@ _INLINE: Dict[_Check, str] = {
 
 def _object_tag(value: object, strict: bool) -> str:
     if value == _OBJECT and isinstance(value, str):
-        return _OBJECT
+        return value if type(value) is str else _OBJECT
     raise _expected(repr(_OBJECT), value)
+
+
+_INLINE[_object_tag] = "value == OBJECT and type(value) is str"
 
 
 def _boolean(value: object, strict: bool) -> bool:
@@ -590,6 +593,34 @@ _FIELD_BLOCK = """
 _INLINE_BLOCK = """
     elif {accept}:
         values[{name!r}] = value"""
+# An array of objects tagged as _array reads them (a message's content) has its common case
+# inline too: a list of dicts whose tags name shapes, each read by its shape; anything else,
+# and the error of an element, goes through the array's check.
+_ARRAY_BLOCK = """
+    value = data.get({name!r})
+    if value is None:
+        {absent}
+    else:
+        out, done = [], False
+        if type(value) is list:
+            try:
+                for element in value:
+                    found = element.get({tag!r}) if type(element) is dict else None
+                    read = shapes_{index}.get(found) if type(found) is str else None
+                    if read is None:
+                        break
+                    out.append(read.read(element, strict))
+                else:
+                    done = True
+            except ValidationError as error:
+                raise error.within(len(out)).within({name!r}) from None
+        if done:
+            values[{name!r}] = tuple(out)
+        else:
+            try:
+                values[{name!r}] = check_{index}(value, strict)
+            except ValidationError as error:
+                raise error.within({name!r}) from None"""
 
 
 def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
@@ -598,6 +629,7 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
         "cls": shape.cls,
         "shape": shape,
         "ID": _ID,
+        "OBJECT": _OBJECT,
         "missing": _missing,
         "ValidationError": ValidationError,
         "extra_keys": _extra_keys,
@@ -607,6 +639,11 @@ def _compile_reader(shape: _Shape) -> Callable[[Any, bool], Any]:
         check = namespace[f"check_{index}"] = shape.checks[name]
         if name in shape.tags:
             lines.append(f"    values[{name!r}] = {shape.tags[name]!r}")
+            continue
+        if not isinstance(check, _Members) and check in _TAGGED_ARRAYS:
+            namespace[f"shapes_{index}"], tag = _TAGGED_ARRAYS[check]
+            absent = f"raise missing({name!r})" if required else "pass"
+            lines.append(_ARRAY_BLOCK.format(name=name, index=index, absent=absent, tag=tag))
             continue
         accept = check.inline if isinstance(check, _Members) else _INLINE.get(check)
         inline = ""
@@ -726,7 +763,12 @@ def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> 
             raise error.within(len(out)) from None  # the index of the element that failed
         return tuple(out)
 
+    if tag is not None:
+        _TAGGED_ARRAYS[check] = (shapes, tag)
     return check
+
+
+_TAGGED_ARRAYS: Dict[_Check, Tuple[Dict[str, _Shape], str]] = {}  # see _ARRAY_BLOCK
 
 
 def _wire_view(value: object) -> Any:

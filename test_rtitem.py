@@ -674,7 +674,7 @@ class Text(str):
 
 INLINE_PROBES = [
     "", "x", "item_1", "a" * 32, "a" * 33, "bad id", "é", "completed", "user", "assistant", "output_text",
-    "input_audio", "auto", "http_error", "message", Text("x"), Text("user"), 5, 1.5, True, None, b"x", ["x"], {"x": 1},
+    "input_audio", "auto", "http_error", "message", "realtime.item", Text("realtime.item"), Text("x"), Text("user"), 5, 1.5, True, None, b"x", ["x"], {"x": 1},
 ]  # fmt: skip
 ALL_SHAPES = [
     *rtitem._ITEM_SHAPES.values(), *rtitem._MESSAGE_SHAPES.values(), *rtitem._PART_SHAPES.values(),
@@ -690,14 +690,14 @@ for shape in ALL_SHAPES:
 
 def test_the_readers_inline_tests_are_the_checks_of_strings_ids_and_enums():
     kinds = {type(check).__name__ if isinstance(check, rtitem._Members) else check.__name__ for check, _ in INLINED.values()}
-    assert kinds == {"_string", "_identifier", "_Members"}
+    assert kinds == {"_string", "_identifier", "_object_tag", "_Members"}
 
 
 @pytest.mark.parametrize("check, source", INLINED.values(), ids=lambda value: getattr(value, "__name__", ""))
 def test_whatever_an_inline_test_accepts_its_check_accepts_and_returns_unchanged(check, source):
     accepted = []
     for value in INLINE_PROBES + list(check if isinstance(check, rtitem._Members) else ()):
-        if eval(source, {"ID": rtitem._ID, "check": check, "value": value}):
+        if eval(source, {"ID": rtitem._ID, "OBJECT": rtitem._OBJECT, "check": check, "value": value}):
             assert check(value, True) is value
             accepted.append(value)
     assert accepted  # the inline test is not vacuous

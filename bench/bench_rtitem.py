@@ -227,44 +227,58 @@ def best_ns(function, repeat):
     return min(timer.repeat(repeat, max(1, number // 2))) / max(1, number // 2) * 1e9
 
 
+def interleaved_ns(functions, repeat):
+    """ns per call of each of `functions` (name: function), best of `repeat` rounds in which each
+    runs once in turn: the machine's speed drifts within minutes, and timing one contender's
+    repeats after another's would put the drift into their ratio."""
+    timers = {name: timeit.Timer(function) for name, function in functions.items()}
+    numbers = {name: max(1, timer.autorange()[0] // 2) for name, timer in timers.items()}
+    best = dict.fromkeys(timers, math.inf)
+    for _ in range(repeat):
+        for name, timer in timers.items():
+            best[name] = min(best[name], timer.timeit(numbers[name]) / numbers[name] * 1e9)
+    return best
+
+
 def measure(data, sdk, ms, repeat, with_json=True):
-    """ns per operation of each contender on one payload; a peer that is absent has no entry."""
+    """ns per operation of each contender on one payload, timed in turns (interleaved_ns); a
+    peer that is absent has no entry."""
     item = rtitem.ConversationItem.from_dict(data)
     text = json.dumps(data)
-    out = {
-        "rtitem from_dict": best_ns(lambda: rtitem.ConversationItem.from_dict(data), repeat),
-        "rtitem to_dict": best_ns(item.to_dict, repeat),
-        "floor": best_ns(lambda: floor_copy(data), repeat),
+    contenders = {
+        "rtitem from_dict": lambda: rtitem.ConversationItem.from_dict(data),
+        "rtitem to_dict": item.to_dict,
+        "floor": lambda: floor_copy(data),
     }
     if with_json:
-        out["rtitem from_json"] = best_ns(lambda: rtitem.ConversationItem.from_json(text), repeat)
-        out["rtitem to_json"] = best_ns(item.to_json, repeat)
+        contenders["rtitem from_json"] = lambda: rtitem.ConversationItem.from_json(text)
+        contenders["rtitem to_json"] = item.to_json
     assert item.to_dict() == data and floor_copy(data) == data
     if sdk:
         beta = beta_names(data)
         model = sdk["beta"].model_validate(beta)
         assert model.model_dump(exclude_none=True) == beta, "the SDK model changed the payload"
-        out["SDK model_validate"] = best_ns(lambda: sdk["beta"].model_validate(beta), repeat)
-        out["SDK model_dump"] = best_ns(lambda: model.model_dump(exclude_none=True), repeat)
+        contenders["SDK model_validate"] = lambda: sdk["beta"].model_validate(beta)
+        contenders["SDK model_dump"] = lambda: model.model_dump(exclude_none=True)
         sdk["ga"].validate_python(data)
-        out["SDK GA union"] = best_ns(lambda: sdk["ga"].validate_python(data), repeat)
+        contenders["SDK GA union"] = lambda: sdk["ga"].validate_python(data)
         if with_json:
             beta_text = json.dumps(beta)
-            out["SDK validate_json"] = best_ns(lambda: sdk["beta"].model_validate_json(beta_text), repeat)
-            out["SDK dump_json"] = best_ns(lambda: model.model_dump_json(exclude_none=True), repeat)
+            contenders["SDK validate_json"] = lambda: sdk["beta"].model_validate_json(beta_text)
+            contenders["SDK dump_json"] = lambda: model.model_dump_json(exclude_none=True)
     if ms:
         msgspec, by_tag = ms["module"], ms["by_tag"]
         struct = msgspec.convert(data, by_tag[data["type"]])
         assert msgspec.to_builtins(struct) == data, "msgspec changed the payload"
-        out["msgspec convert"] = best_ns(lambda: msgspec.convert(data, by_tag[data["type"]]), repeat)
-        out["msgspec to_builtins"] = best_ns(lambda: msgspec.to_builtins(struct), repeat)
+        contenders["msgspec convert"] = lambda: msgspec.convert(data, by_tag[data["type"]])
+        contenders["msgspec to_builtins"] = lambda: msgspec.to_builtins(struct)
         if with_json:
             encoded = text.encode()
             decode, encode = ms["decoder"].decode, ms["encoder"].encode
             assert decode(encoded) == struct
-            out["msgspec json decode"] = best_ns(lambda: decode(encoded), repeat)
-            out["msgspec json encode"] = best_ns(lambda: encode(struct), repeat)
-    return out
+            contenders["msgspec json decode"] = lambda: decode(encoded)
+            contenders["msgspec json encode"] = lambda: encode(struct)
+    return interleaved_ns(contenders, repeat)
 
 
 def geomean(values):
@@ -754,9 +768,15 @@ def real_traffic_cost(turns, repeat):
     lines, events = real_traffic_session(turns)
     conversation = quick_start(events, False, True)
     assert conversation.problems == [], conversation.problems[:3]
-    loads = min(timeit.repeat(lambda: [json.loads(line) for line in lines], number=1, repeat=repeat))
-    applies = min(timeit.repeat(lambda: quick_start(events, False, False), number=1, repeat=repeat))
-    loop = min(timeit.repeat(lambda: quick_start(events, False, True), number=1, repeat=repeat))
+    bulk = {"loads": lambda: [json.loads(line) for line in lines], "apply": lambda: quick_start(events, False, False),
+            "loop": lambda: quick_start(events, False, True)}  # fmt: skip
+    best = dict.fromkeys(bulk, math.inf)
+    for _ in range(repeat):  # in turns: see interleaved_ns
+        for name, function in bulk.items():
+            start = time.perf_counter()
+            function()
+            best[name] = min(best[name], time.perf_counter() - start)
+    loads, applies, loop = best["loads"], best["apply"], best["loop"]
     kinds = [traffic_kind(event) for event in events]
     clock = time.perf_counter_ns
     overhead = min(-(clock() - clock()) for _ in range(10_000))
