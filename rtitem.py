@@ -394,7 +394,8 @@ def _not_root(item_id: object, path: str) -> None:
 # A check with no entry is always called.
 _INLINE: Dict[_Check, str] = {
     _string: "type(value) is str and value.isascii()",
-    _identifier: "type(value) is str and ID(value) is not None",
+    _identifier: "type(value) is str and (len(value) <= 32 and value.isascii() and value.isidentifier()"
+    " or ID(value) is not None)",  # most ids are identifiers ("item_..."): those, at once
 }
 
 
@@ -2587,6 +2588,9 @@ _ITEM_ADDED = (
     "conversation.item.done",
     "conversation.item.retrieved",
 )
+_DELTAS = tuple(  # the deltas of an assistant's parts: the most common event (_on_delta)
+    kind for kind, (_, sets, where) in _STREAMS.items() if where in (_TEXT_PARTS, _AUDIO_PARTS) and not sets
+)
 _TRANSCRIBED = "conversation.item.input_audio_transcription.completed"  # may carry a usage
 _TRANSCRIPT_DONE = ("response.output_audio_transcript.done", "response.audio_transcript.done")
 _OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
@@ -3260,6 +3264,24 @@ class Conversation:
                         entry.put(index, name, value)
         return self._changed(entry)
 
+    def _on_delta(self, event: Dict[str, Any], kind: str) -> Optional[str]:
+        """A text or transcript delta of an assistant's part, the most common event, in its
+        common case: text for a part of its type in an item of the conversation, not truncated.
+        Anything else goes the way of _on_stream, which holds every rule."""
+        item_id = event.get("item_id")
+        entry = self._entries.get(item_id) if type(item_id) is str else None
+        value = event.get("delta")
+        index = event.get("content_index")
+        if entry is not None and type(value) is str and type(index) is int:
+            name, _, where = _STREAMS[kind]
+            parts = entry.parts
+            if parts and 0 <= index < len(parts) and parts[index]["type"] in where:
+                if index not in entry.truncated and (value.isascii() or _SURROGATE(value) is None):
+                    entry.stream(index, name, value)
+                    self._items = None  # as _changed(entry), inline
+                    return entry.id
+        return self._on_stream(event, kind)
+
     def _on_stream(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """A text, transcript or arguments delta grows its field; `.done` and `.completed` set
         it. An input transcription for an item not yet seen is held until the item arrives."""
@@ -3412,6 +3434,7 @@ class Conversation:
         **dict.fromkeys(_RESPONSE, _on_response),
         **dict.fromkeys(_PART_EVENTS, _on_part),
         **dict.fromkeys(_STREAMS, _on_stream),
+        **dict.fromkeys(_DELTAS, _on_delta),
         "conversation.item.input_audio_transcription.failed": _on_transcription_failed,
         **dict.fromkeys(_AUDIO_EVENTS, _on_audio),
         **dict.fromkeys(_AUDIO_DONE, _on_audio_done),
