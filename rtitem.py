@@ -2751,6 +2751,13 @@ def _stale(known: object, value: object) -> bool:
     return isinstance(known, str) and isinstance(value, str) and known.startswith(value)
 
 
+def _without_nulls(parts: object) -> object:
+    """A copy's content as the wire form holds it, its parts' null fields left out (D5)."""
+    if type(parts) is not list or not all(type(part) is dict for part in parts):
+        return parts
+    return [{name: value for name, value in part.items() if value is not None} for part in parts]
+
+
 class _Entry:
     """One item as the mirror holds it: its wire fields (content apart) and its parts' wire
     dicts; the text streamed into a field since it was last read, as `pieces[(content index,
@@ -2856,12 +2863,13 @@ class _Entry:
         then read whole. (A copy with the known fields, all equal but a status that is one of
         the three, reads as the known item with that status.)"""
         self.flush()
-        known, news = self.wire, {}
-        if len(data) != len(known) + (self.parts is not None):
-            return None
+        known, news, count = self.wire, {}, 0
         for name, value in data.items():
+            if value is None:
+                continue  # D5: null means absent, and the wire form leaves it out
+            count += 1
             if name == "content":
-                if value != self.parts:
+                if value != self.parts and _without_nulls(value) != self.parts:
                     return None
             elif value != known.get(name):
                 if name != "status" or name not in known or type(value) is not str:
@@ -2870,6 +2878,8 @@ class _Entry:
                     return None
                 if not (value == "in_progress" and known[name] in _FINISHED):
                     news[name] = value
+        if count != len(known) + (self.parts is not None):
+            return None  # a field more, or one less: read it whole
         return news
 
     def shape(self) -> List[Any]:
@@ -3232,7 +3242,9 @@ class Conversation:
     def _on_part(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """response.content_part.added/.done: the part at `content_index` is added (the next
         index), or merged into the part there; `.done` sets its values."""
-        index = _required(event, "content_index", _index)
+        index = event.get("content_index")
+        if not (type(index) is int and index >= 0):  # the check of _index, inline
+            index = _required(event, "content_index", _index)
         part = self._read(_read_part, event.get("part"), "part", event)
         entry = self._entry_or_none(event)
         if entry is None:
@@ -3250,7 +3262,7 @@ class Conversation:
             raise _expected(expected, index).within("content_index")
         elif self._dialect == "ga" and given in _GA_NAME:  # a new part: named as GA items name it
             wire["type"] = _GA_NAME[given]
-        role = Role(entry.wire["role"])
+        role = _ROLE[entry.wire["role"]]
         if given not in _ROLE_CONTENT[role]:
             choices = f"{_choices(_ROLE_CONTENT[role])} (the parts {_a_message(role)} may hold)"
             raise _not_one_of(choices, given).within("part.type")

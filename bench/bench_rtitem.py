@@ -637,6 +637,9 @@ REAL_MIX = {
 }
 
 
+REPEATS = "  of which copies of a known item"  # a row of the table under the item events
+
+
 def traffic_kind(event):
     """Which kind of REAL_MIX a server event is."""
     kind = event["type"]
@@ -778,23 +781,30 @@ def real_traffic_cost(turns, repeat):
             best[name] = min(best[name], time.perf_counter() - start)
     loads, applies, loop = best["loads"], best["apply"], best["loop"]
     kinds = [traffic_kind(event) for event in events]
+    mirror, repeats = rtitem.Conversation(), []  # which item events copy an item the mirror holds
+    for event, kind in zip(events, kinds):
+        repeats.append(kind == "item events" and event["item"]["id"] in mirror)
+        mirror.apply(event)
     clock = time.perf_counter_ns
     overhead = min(-(clock() - clock()) for _ in range(10_000))
-    per_kind = {kind: [math.inf, math.inf] for kind in REAL_MIX}
+    rows = [*REAL_MIX, REPEATS]
+    per_kind = {kind: [math.inf, math.inf] for kind in rows}
     for _ in range(repeat):
-        sums = {kind: [0, 0] for kind in REAL_MIX}
+        sums = {kind: [0, 0] for kind in rows}
         conversation = rtitem.Conversation()
-        for line, event, kind in zip(lines, events, kinds):
+        for line, event, kind, repeated in zip(lines, events, kinds, repeats):
             start = clock()
             conversation.apply(event)
             middle = clock()
             json.loads(line)
             end = clock()
-            sums[kind][0] += middle - start - overhead
-            sums[kind][1] += end - middle - overhead
-        for kind in REAL_MIX:
+            for row in (kind, REPEATS) if repeated else (kind,):
+                sums[row][0] += middle - start - overhead
+                sums[row][1] += end - middle - overhead
+        for kind in rows:
             per_kind[kind] = [min(per_kind[kind][0], sums[kind][0]), min(per_kind[kind][1], sums[kind][1])]
     counts = {kind: kinds.count(kind) for kind in REAL_MIX}
+    counts[REPEATS] = sum(repeats)
     return len(events), counts, loads, applies, loop, per_kind
 
 
@@ -1038,12 +1048,13 @@ def main():
     print(f"\nConversation: a session of real traffic's mix ({count:,} server events, 300 turns; shares as in recordings)")
     print(f"  json.loads of its lines {loads_real * 1e3:.1f} ms, apply {applies_real * 1e3:.1f} ms ({applies_real / loads_real:.2f}x), "
           f"apply then get the changed item {loop_real * 1e3:.1f} ms ({loop_real / loads_real:.2f}x)")  # fmt: skip
-    total_apply = sum(applied for applied, _ in per_kind.values())
-    print(f"  {'kind':<28}{'share':>7}{'recorded':>10}{'loads':>9}{'apply':>9}{'apply/loads':>13}{'of apply':>10}")
-    for kind, share in REAL_MIX.items():
+    total_apply = sum(per_kind[kind][0] for kind in REAL_MIX)
+    print(f"  {'kind':<34}{'share':>7}{'recorded':>10}{'loads':>9}{'apply':>9}{'apply/loads':>13}{'of apply':>10}")
+    for kind in [*REAL_MIX, REPEATS]:
         applied, loaded = per_kind[kind]
         number = counts[kind]
-        print(f"  {kind:<28}{number / count:>7.1%}{share:>10.1%}{loaded / number / 1e3:>7.1f}us{applied / number / 1e3:>7.1f}us"
+        recorded = f"{REAL_MIX[kind]:>10.1%}" if kind in REAL_MIX else f"{'':>10}"
+        print(f"  {kind:<34}{number / count:>7.1%}{recorded}{loaded / number / 1e3:>7.1f}us{applied / number / 1e3:>7.1f}us"
               f"{applied / loaded:>12.2f}x{applied / total_apply:>10.0%}")  # fmt: skip
 
     chat_size, item_count, convert, build, back = history_cost(1_000, options.repeat)
