@@ -871,19 +871,29 @@ def long_conversation(count):
     return conversation
 
 
-def sync_cost(count, repeat):
-    """sync_events on a conversation of `count` items for the common edits, in seconds."""
-    conversation = long_conversation(count)
-    items = list(conversation.items)
-    summary = rtitem.ConversationItem.message("system", "Summary of the first half.")
-    edits = {
-        "drop the first half, add a summary": [summary, *items[count // 2 :]],
-        "append one": [*items, rtitem.ConversationItem.message("user", "One more.")],
-        "replace one": [*items[:count // 2], rtitem.ConversationItem.message("user", "Instead."), *items[count // 2 + 1 :]],
-        "swap two": [*items[:count // 2], items[count // 2 + 1], items[count // 2], *items[count // 2 + 2 :]],
-    }
-    return {name: min(timeit.repeat(lambda: conversation.sync_events(target), number=1, repeat=repeat))
-            for name, target in edits.items()}  # fmt: skip
+def sync_cost(counts, repeat):
+    """sync_events on conversations of each of `counts` items for the common edits, in seconds,
+    best of `repeat` rounds that time each size in turn (see interleaved_ns)."""
+    edits = {}
+    for count in counts:
+        conversation = long_conversation(count)
+        items = list(conversation.items)
+        summary = rtitem.ConversationItem.message("system", "Summary of the first half.")
+        edits[count] = (conversation, {
+            "drop the first half, add a summary": [summary, *items[count // 2 :]],
+            "append one": [*items, rtitem.ConversationItem.message("user", "One more.")],
+            "replace one": [*items[:count // 2], rtitem.ConversationItem.message("user", "Instead."), *items[count // 2 + 1 :]],
+            "swap two": [*items[:count // 2], items[count // 2 + 1], items[count // 2], *items[count // 2 + 2 :]],
+        })  # fmt: skip
+    best = {count: dict.fromkeys(edits[count][1], math.inf) for count in counts}
+    for _ in range(repeat):
+        for count in counts:
+            conversation, targets = edits[count]
+            for name, target in targets.items():
+                start = time.perf_counter()
+                conversation.sync_events(target)
+                best[count][name] = min(best[count][name], time.perf_counter() - start)
+    return best
 
 
 def late_answers(count):
@@ -898,20 +908,22 @@ def late_answers(count):
 
 def linear_costs(repeat):
     """Seconds for split_turns on a late turn that answers every earlier call, and for deleting
-    a conversation's items one by one from its end, at 12,500 and 50,000 items."""
-    costs = {}
-    for count in (12_500, 50_000):
-        items = late_answers(count // 2)
-        split = min(timeit.repeat(lambda: rtitem.split_turns(items, 1), number=1, repeat=repeat))
-        deletes = []
-        for _ in range(repeat):
+    a conversation's items one by one from its end, at 12,500 and 50,000 items; best of `repeat`
+    rounds that time each size in turn."""
+    counts = (12_500, 50_000)
+    lists = {count: late_answers(count // 2) for count in counts}
+    costs = {count: [math.inf, math.inf] for count in counts}
+    for _ in range(repeat):
+        for count in counts:
+            start = time.perf_counter()
+            rtitem.split_turns(lists[count], 1)
+            costs[count][0] = min(costs[count][0], time.perf_counter() - start)
             conversation = long_conversation(count)
             events = [{"type": "conversation.item.deleted", "item_id": f"item_{n:08d}"} for n in reversed(range(count))]
             start = time.perf_counter()
             for event in events:
                 conversation.apply(event)
-            deletes.append(time.perf_counter() - start)
-        costs[count] = (split, min(deletes))
+            costs[count][1] = min(costs[count][1], time.perf_counter() - start)
     return costs
 
 
@@ -1061,12 +1073,12 @@ def main():
     print(f"\nHistory: a Chat Completions history of {chat_size:,} messages ({item_count:,} items)")
     print(f"  from_chat_messages {convert * 1e3:.2f} ms, the same items with the constructors {build * 1e3:.2f} ms: "
           f"{convert / build:.2f}x; to_chat_messages {back * 1e3:.2f} ms")  # fmt: skip
-    syncs = {count: sync_cost(count, min(options.repeat, 3)) for count in (1_000, 10_000)}
+    syncs = sync_cost((1_000, 10_000), options.repeat)
     print("\nConversation.sync_events on conversations of 1,000 and 10,000 items")
     for name in syncs[1_000]:
         small, large = syncs[1_000][name], syncs[10_000][name]
         print(f"  {name}: {small * 1e3:.2f} ms and {large * 1e3:.1f} ms: {large / small:.1f}x for 10x the items")
-    linear = linear_costs(min(options.repeat, 3))
+    linear = linear_costs(options.repeat)
     print("\nLinear costs at 12,500 and 50,000 items")
     for index, name in enumerate(["split_turns, one late turn answering every call", "deleting every item from the end, one by one"]):
         small, large = linear[12_500][index], linear[50_000][index]
