@@ -38,6 +38,13 @@ used: int = conversation.usage["input_tokens"]
 last: Optional[Dict[str, object]] = conversation.last_usage
 kept: Optional[bytes] = conversation.kept_audio("item_1")
 
+# A live program: the response under way, a new session on the stream, what was heard.
+active: Optional[str] = conversation.active_response
+previous: Tuple[ConversationItem, ...] = conversation.previous_session_items
+restore: List[Dict[str, object]] = rtitem.history_events(previous)
+heard_text: Optional[str] = conversation.heard_transcript("item_1", 0)
+transcribed: Dict[str, object] = conversation.transcription_usage
+
 
 def wrong_on_purpose() -> None:  # type-checked, never run
     not_a_number: int = hello.role  # type: ignore[assignment]
@@ -45,6 +52,7 @@ def wrong_on_purpose() -> None:  # type-checked, never run
     conversation.apply("event", strict=True)  # type: ignore[call-arg]
     rtitem.split_turns(conversation, keep_turns="2")  # type: ignore[arg-type]
     transcript_lines: List[str] = conversation.transcript()  # type: ignore[assignment]
+    not_a_list: List[str] = conversation.previous_session_items  # type: ignore[assignment]
 
 
 try:
@@ -53,3 +61,4 @@ except rtitem.ValidationError as error:
     print(json.dumps({"path": error.path, "message": error.msg}))
 print(kind.value, role, text, len(items), sorted(wire), changed, len(held), heard, len(replay))
 print(len(seeded), len(from_responses), messages, responses_input, transcript, len(synced), used, last, kept)
+print(active, len(previous), len(restore), heard_text, transcribed)
