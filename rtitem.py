@@ -694,7 +694,7 @@ def _tag(data: Any, key: str, choices: Optional[Iterable[str]], context: str = "
         raise _missing(key)
     if not isinstance(tag, str):
         raise ValidationError(key, f"expected string, got {_got(tag)}")
-    tag = _string(tag)
+    tag = _checked(_string, key, tag)
     if choices is not None and tag not in choices:
         raise _not_one_of(f"{_choices(choices)}{context}", tag).within(key)
     return tag
@@ -2823,7 +2823,9 @@ class _Entry:
         if built is None:
             self.flush()
             wire = self.wire if self.parts is None else {**self.wire, "content": self.parts}
-            self.built = built = _read_item(wire, True)
+            # Read as a server's item: its fields were checked as they came, and lenient reading
+            # keeps a server's longer id (D5).
+            self.built = built = _read_item(wire, False)
             self.touched.clear()
         elif self.touched:
             self.built = built = self._with_touched(built)
@@ -3117,7 +3119,7 @@ class Conversation:
             kind: Any = event.get("type")
             handler = self._HANDLERS.get(kind) if type(kind) is str else None  # the common case
             if handler is None:
-                if type(kind) is str and kind not in _CLIENT_EVENTS:
+                if type(kind) is str and kind.isascii() and kind not in _CLIENT_EVENTS:
                     return None  # an event that touches no item (or one from the future): at once
                 kind = _event_type(event)
                 if kind in _CLIENT_EVENTS:
@@ -3189,8 +3191,12 @@ class Conversation:
         entries = self._out_of_band if out_of_band else self._entries
         copies: List[Tuple[Optional[ConversationItem], Any]] = []  # read, or known (see _take)
         shapes: Dict[Optional[str], List[Any]] = {}  # item id: what its copies must agree with
+        again = set()  # the ids of the copies so far: a second copy in one event is read whole
         for index, data in enumerate(output or ()):
-            known = self._known_copy(data, entries)
+            item_id = data.get("id") if type(data) is dict else None
+            known = None if item_id in again else self._known_copy(data, entries)
+            if type(item_id) is str:
+                again.add(item_id)
             if known is not None:
                 copies.append((None, known))
                 continue
@@ -3491,7 +3497,10 @@ class Conversation:
         return None
 
     def _take(self, entry: _Entry, news: Dict[str, str]) -> str:
-        """What a known copy adds (a later status)."""
+        """What a known copy adds (a later status); a call's id follows the copy, as in _merge."""
+        call_id = entry.wire.get("call_id")
+        if entry.wire["type"] == "function_call" and call_id is not None and entry.id in self._entries:
+            self._calls[call_id] = entry.id
         for name, value in news.items():
             entry.set(None, name, value)
         return self._changed(entry) if news else entry.id
@@ -3871,7 +3880,7 @@ class Conversation:
                 for index, text in heard.items():
                     if text is not None:
                         parts[index]["transcript"] = text
-                item = _read_item({**item.to_dict(), "content": parts}, True)
+                item = _read_item({**item.to_dict(), "content": parts}, False)  # as _Entry.item
             told.append(item)
         return told
 

@@ -4190,3 +4190,30 @@ def test_after_a_second_review_of_the_history_wing(capsys):
     assert rtitem.main(["/nonexistent\nforged:1: (root): ok"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("rtitem: cannot read /nonexistent\\nforged:1: (root): ok: ") and err.count("\n") == 1
+
+
+def test_after_a_review_of_the_fast_paths():
+    # an event type that UTF-8 cannot carry is refused, as the slow path refuses it
+    assert_error(error_of(Conversation().apply, {"type": "x\ud800"}), "type", NOT_UTF8, start=True)
+    lenient = Conversation(strict=False)
+    assert lenient.apply({"type": "\udfff"}) is None and [p[1] for p in lenient.problems] == ["type"]
+    # a second copy of one item in one response.done is read whole: the later copy wins
+    first = {"id": "item_1", "type": "message", "role": "assistant", "status": "in_progress", "content": [{"type": "output_text", "text": "he"}]}
+    for strict in (True, False):
+        conversation = Conversation(strict=strict)
+        conversation.apply({"type": "conversation.item.created", "item": first})
+        second = {**first, "content": [{"type": "output_text", "text": "xyz"}]}
+        conversation.apply({"type": "response.done", "response": {"id": "r1", "output": [second, {**first, "object": None}]}})
+        assert conversation.get("item_1").content[0].text == "he"
+    # a call's id follows a known copy, as it follows a copy read whole
+    conversation = Conversation()
+    call = {"id": "item_1", "type": "function_call", "call_id": "call_c", "name": "f", "arguments": "{}", "status": "completed"}
+    for item in (call, {**call, "id": "item_2"}, {**call, "object": None}):
+        conversation.apply({"type": "conversation.item.added", "item": item})
+    assert conversation.find_call("call_c").id == "item_1"
+    # a lenient mirror rebuilds an item whose id is a server's longer one
+    long_id = "x" * 40
+    lenient = Conversation(strict=False)
+    lenient.apply({"type": "response.output_item.added", "item": {**call, "id": long_id, "status": "in_progress", "arguments": ""}})
+    lenient.apply({"type": "conversation.item.done", "item": {**call, "id": long_id}})
+    assert lenient.get(long_id).arguments == "{}" and [item.id for item in lenient.items] == [long_id] and lenient.problems == []
