@@ -2864,7 +2864,8 @@ class _Entry:
         later status: {} or {"status": ...}. None where it may add more or be invalid: it is
         then read whole. (A copy with the known fields, all equal but a status that is one of
         the three, reads as the known item with that status.)"""
-        self.flush()
+        if self.pieces:
+            self.flush()
         known, news, count = self.wire, {}, 0
         for name, value in data.items():
             if value is None:

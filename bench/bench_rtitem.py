@@ -1087,13 +1087,17 @@ def main():
     print("\nGoals (geometric means over the five shapes; stated for CPython 3.11)")
     goals = []
     if sdk:
-        goals.append(("from_dict / SDK model_validate", "rtitem from_dict", "SDK model_validate", 0.8))
+        goals.append(("from_dict / SDK model_validate", "rtitem from_dict", "SDK model_validate", 0.7))
         goals.append(("to_dict / SDK model_dump(exclude_none=True)", "rtitem to_dict", "SDK model_dump", 0.5))
     if ms:
         goals.append(("from_dict / msgspec convert", "rtitem from_dict", "msgspec convert", 6.0))
     for label, a, b, limit in goals:
         value = geomean([results[shape][a] / results[shape][b] for shape in shapes])
         print(f"  {label}: {value:.2f}x (goal: at most {limit}x) {'met' if value <= limit else 'MISSED'}")
+    if sdk:
+        worst = max(results[shape]["rtitem from_dict"] / results[shape]["SDK model_validate"] for shape in shapes)
+        print(f"  from_dict / SDK model_validate, the worst shape: {worst:.2f}x (goal: at most 1.0x) "
+              f"{'met' if worst <= 1.0 else 'MISSED'}")  # fmt: skip
     if mirror is not None:
         print(f"  Conversation.apply / json.loads of the same lines: {mirror:.2f}x (goal: at most 0.5x) "
               f"{'met' if mirror <= 0.5 else 'MISSED'}")  # fmt: skip
