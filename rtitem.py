@@ -694,10 +694,10 @@ def _tag(data: Any, key: str, choices: Optional[Iterable[str]], context: str = "
         raise _missing(key)
     if not isinstance(tag, str):
         raise ValidationError(key, f"expected string, got {_got(tag)}")
-    tag = _checked(_string, key, tag)
-    if choices is not None and tag not in choices:
-        raise _not_one_of(f"{_choices(choices)}{context}", tag).within(key)
-    return tag
+    text: str = _checked(_string, key, tag)
+    if choices is not None and text not in choices:
+        raise _not_one_of(f"{_choices(choices)}{context}", text).within(key)
+    return text
 
 
 def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "") -> _Shape:
