@@ -3350,11 +3350,12 @@ class Conversation:
                 return None  # truncated: the server deleted this transcript, and so does the mirror
         used = None
         if kind == _TRANSCRIBED and event.get("usage") is not None:
-            if (entry.id, index) not in self._transcribed:
-                try:
-                    used = _transcription_usage(event["usage"])
-                except ValidationError as error:
-                    self._note(event, error.within("usage"))  # lenient: the transcript counts
+            try:
+                used = _transcription_usage(event["usage"])
+            except ValidationError as error:
+                self._note(event, error.within("usage"))  # lenient: the transcript counts
+            if (entry.id, index) in self._transcribed:
+                used = None  # counted once a part
         if value is None:
             return None  # a .done that leaves it out: what streamed stays
         if sets:

@@ -4020,6 +4020,8 @@ def test_transcription_usage_sums_each_parts_usage_once_in_the_apis_shape():
                                  ({"type": "tokens", "total_tokens": "5"}, "usage.total_tokens", "expected a whole number, 0 or more")]:  # fmt: skip
         assert_error(error_of(conversation.apply, {**completed, "item_id": "u2", "usage": usage}), path, message, start=True)
     assert snapshot(conversation) == before
+    assert_error(error_of(conversation.apply, {**completed, "usage": {"type": "duration", "seconds": -1}}), "usage.seconds",
+                 "expected 0 or more seconds", start=True)  # checked, though the part's usage is counted already
 
 
 def interrupted(audio_deltas, end_ms, transcript="It's 21 degrees and clear in Paris today."):

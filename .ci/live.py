@@ -63,6 +63,8 @@ def check_readme_run(server):
     lines = commands.strip().splitlines()
     started = re.fullmatch(r"python3 examples/standin.py --port (\d+) &", lines[1])
     match = re.fullmatch(r'python3 examples/(\w+\.py) "(.*)"', lines[-1])
+    if lines[2] != "sleep 1":
+        fail(f"the README's run does not give the stand-in its second before the program: {lines}")
     if started is None or match is None:
         fail(f"the README's run does not start the stand-in, then end in a program and its question: {lines}")
     url, _, printed = output.partition("\n")

@@ -91,7 +91,7 @@ def field(data: Dict[str, Any], name: str) -> Dict[str, Any]:
 
 
 def closed(error: Optional[Exception] = None) -> int:
-    """The connection closed before the answer: say so, and fail."""
+    """The connection closed (or never opened) before the answer: say so, and fail."""
     why = f": {error}" if error else ""
     print(f"the connection closed before the answer{why}", file=sys.stderr)
     return 1
@@ -132,7 +132,7 @@ def main() -> int:
                     return outcome
                 for reply in outcome:
                     send(reply)
-    except ConnectionClosed as error:
+    except (ConnectionClosed, OSError) as error:  # OSError: no server there
         return closed(error)
     return closed()
 

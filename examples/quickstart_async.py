@@ -41,7 +41,7 @@ async def main() -> int:
                     return outcome
                 for reply in outcome:
                     await send(reply)
-    except ConnectionClosed as error:
+    except (ConnectionClosed, OSError) as error:  # OSError: no server there
         return closed(error)
     return closed()
 

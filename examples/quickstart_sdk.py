@@ -51,7 +51,7 @@ def main() -> int:
                     return outcome
                 for reply in outcome:
                     send(reply)
-    except (ConnectionClosed, WebSocketConnectionClosedError) as error:
+    except (ConnectionClosed, WebSocketConnectionClosedError, OSError) as error:
         return closed(error)
     return closed()
 
