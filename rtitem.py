@@ -753,13 +753,7 @@ def _array(shapes: Dict[str, _Shape], tag: Optional[str], context: str = "") -> 
         out: List[Any] = []
         try:
             for element in value:
-                shape = None
-                if tag is not None and type(element) is dict:  # _dispatch's common case, inline
-                    found = element.get(tag)
-                    shape = shapes.get(found) if type(found) is str else None
-                if shape is None:
-                    shape = shape_of(element)
-                out.append(shape.read(element, strict))
+                out.append(shape_of(element).read(element, strict))
         except ValidationError as error:
             raise error.within(len(out)) from None  # the index of the element that failed
         return tuple(out)
