@@ -4068,6 +4068,7 @@ class _Session(Conversation):
         self.errors: List[ValidationError] = []
         self.started = self.mid_session = False
         self.earlier: List[ConversationItem] = []  # the items of the sessions before this one
+        self._earlier_by_id: Dict[Optional[str], List[ConversationItem]] = {}  # the same, by id
 
     def _record(self, event: Any, error: ValidationError) -> None:
         self.errors.append(error)
@@ -4079,7 +4080,11 @@ class _Session(Conversation):
         """The problems of one event of the recording."""
         self.started = self.started or kind == "session.created"
         if kind == "session.created":  # the recording goes on in a new session: its items stay
-            self.earlier += [item for item in self.items if item not in self.earlier]
+            for item in self.items:
+                same_id = self._earlier_by_id.setdefault(item.id, [])
+                if item not in same_id:  # an item restored as it was is kept once
+                    same_id.append(item)
+                    self.earlier.append(item)
         if kind in _CLIENT_EVENTS:
             try:
                 self.check(event)
@@ -4096,20 +4101,20 @@ class _Session(Conversation):
                 note = " (the recording starts mid-session: such references are not reported again)"
                 yield ValidationError(problem.path, problem.msg + note)
 
-
     def recorded(self) -> List[ConversationItem]:
         """The items of every session of the recording, in order: an item restored in a later
         session (the same id) is there once."""
-        restored = {item.id for item in self.items}
-        return [item for item in self.earlier if item.id not in restored] + list(self.items)
+        return self._not_restored() + list(self.items)
 
     def transcript(self) -> str:
         """The transcript of every session of the recording (see recorded): the sessions
         before this one as their items hold them, this one as Conversation.transcript."""
-        restored = {item.id for item in self.items}
-        earlier = [item for item in self.earlier if item.id not in restored]
-        lines = "".join(f"{line}\n" for line in _transcript_lines(earlier, {}))
+        lines = "".join(f"{line}\n" for line in _transcript_lines(self._not_restored(), {}))
         return lines + super().transcript()
+
+    def _not_restored(self) -> List[ConversationItem]:
+        """The items of the sessions before this one that this one holds no item of their id."""
+        return [item for item in self.earlier if item.id not in self._entries]
 
 
 class _Unknown(ValidationError):
