@@ -394,8 +394,9 @@ def _not_root(item_id: object, path: str) -> None:
 # A check with no entry is always called.
 _INLINE: Dict[_Check, str] = {
     _string: "type(value) is str and value.isascii()",
-    _identifier: "type(value) is str and (len(value) <= 32 and value.isascii() and value.isidentifier()"
-    " or ID(value) is not None)",  # most ids are identifiers ("item_..."): those, at once
+    # Most ids are identifiers ("item_..."): those, at once.
+    _identifier: "type(value) is str and (len(value) <= 32 and value.isascii()"
+    " and value.isidentifier() or ID(value) is not None)",
 }
 
 
@@ -2583,7 +2584,9 @@ _ITEM_ADDED = (
     "conversation.item.retrieved",
 )
 _DELTAS = tuple(  # the deltas of an assistant's parts: the most common event (_on_delta)
-    kind for kind, (_, sets, where) in _STREAMS.items() if where in (_TEXT_PARTS, _AUDIO_PARTS) and not sets
+    kind
+    for kind, (_, sets, where) in _STREAMS.items()
+    if where in (_TEXT_PARTS, _AUDIO_PARTS) and not sets
 )
 _TRANSCRIBED = "conversation.item.input_audio_transcription.completed"  # may carry a usage
 _TRANSCRIPT_DONE = ("response.output_audio_transcript.done", "response.audio_transcript.done")
@@ -3495,8 +3498,9 @@ class Conversation:
     def _take(self, entry: _Entry, news: Dict[str, str]) -> str:
         """What a known copy adds (a later status); a call's id follows the copy, as in _merge."""
         call_id = entry.wire.get("call_id")
-        if entry.wire["type"] == "function_call" and call_id is not None and entry.id in self._entries:
-            self._calls[call_id] = entry.id
+        if entry.wire["type"] == "function_call" and call_id is not None:
+            if entry.id in self._entries:
+                self._calls[call_id] = entry.id
         for name, value in news.items():
             entry.set(None, name, value)
         return self._changed(entry) if news else entry.id
