@@ -222,6 +222,45 @@ _OBJECT = "realtime.item"
 _MAX_DEPTH = 100  # free JSON deeper than this is refused rather than risking a RecursionError
 
 
+# Items travel inside events (docs/server-behaviour.md, "Where items travel"): the client sends
+# them in `conversation.item.create` and in the `input` of `response.create`; the server sends
+# them in the item events below and in the `output` of `response.created` and `response.done`.
+_CREATE = "conversation.item.create"
+_ITEM_EVENTS = (
+    _CREATE,
+    "conversation.item.created",
+    "conversation.item.added",
+    "conversation.item.done",
+    "conversation.item.retrieved",
+    "response.output_item.added",
+    "response.output_item.done",
+)
+_RESPONSE_LISTS = {
+    "response.created": "output",
+    "response.done": "output",
+    "response.create": "input",
+}
+_PART_EVENTS = ("response.content_part.added", "response.content_part.done")
+_MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
+
+# What conversation.item.create takes (docs/server-behaviour.md): no item references (they
+# belong in response.create), no MCP items but the approval response, and no assistant audio,
+# which the server cannot recreate ("Missing required parameter: 'item.content[0].text'").
+_CREATE_TYPES = ("message", "function_call", "function_call_output", "mcp_approval_response")
+_CREATE_ASSISTANT_PARTS = _TEXT_PARTS
+
+# D1: each dialect's item types, its names for the assistant's parts, and the part type it lacks
+# (docs/server-behaviour.md, "The two dialects").
+_DIALECTS = {
+    "beta": (
+        ("message", "function_call", "function_call_output", "item_reference"),
+        _BETA_NAME,
+        "input_image",
+    ),
+    "ga": (tuple(item_type.value for item_type in ItemType), _GA_NAME, "item_reference"),
+}
+
+
 # --- The error --------------------------------------------------------------------------------
 # D8: one exception for bad data, with the place in wire names and what was expected there.
 
@@ -276,7 +315,7 @@ def _json_type(value: object) -> str:
         return "string"
     if isinstance(value, (list, tuple)):
         return "array"
-    if isinstance(value, (dict, JsonObject)):
+    if isinstance(value, dict) or getattr(type(value), "_JSON_OBJECT", False):
         return "object"
     return _escaped(type(value).__name__)
 
@@ -440,65 +479,6 @@ def _member(enum: Any) -> _Members:
 
 _ITEM_TYPE, _ROLE, _STATUS = _member(ItemType), _member(Role), _member(ItemStatus)
 _PART_TYPE, _DETAIL, _ERROR_TYPE = _member(ContentType), _member(ImageDetail), _member(McpErrorType)
-
-
-def _free_object(value: object, strict: bool) -> JsonObject:
-    """Free JSON (a tool's input_schema and annotations): kept exactly as given, frozen."""
-    if isinstance(value, JsonObject):
-        return value
-    if not isinstance(value, dict):
-        raise _expected("object", value)
-    return _freeze_object(value, 0)
-
-
-def _freeze_object(value: Dict[Any, Any], depth: int) -> JsonObject:
-    if depth >= _MAX_DEPTH:
-        raise ValidationError("", f"expected at most {_MAX_DEPTH} levels of nesting")
-    items = {}
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise ValidationError("", f"expected string keys, got {_got(key)}")
-        try:
-            items[_string(key)] = _freeze(item, depth + 1)
-        except ValidationError as error:
-            raise error.within(_key_step(key)) from None
-    return JsonObject._wrap(items)
-
-
-def _freeze(value: object, depth: int) -> object:
-    """Copy a JSON value into immutable form: objects become JsonObject, arrays tuples."""
-    if isinstance(value, str):
-        return _string(value)
-    if value is None or value is True or value is False or isinstance(value, JsonObject):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):  # NaN and infinities are not JSON
-            raise _expected("a finite number", value)
-        return float(value)
-    if isinstance(value, dict):
-        return _freeze_object(value, depth)
-    if not isinstance(value, (list, tuple)):
-        raise _expected("a JSON value", value)
-    if depth >= _MAX_DEPTH:
-        raise ValidationError("", f"expected at most {_MAX_DEPTH} levels of nesting")
-    frozen = []
-    for index, item in enumerate(value):
-        try:
-            frozen.append(_freeze(item, depth + 1))
-        except ValidationError as error:
-            raise error.within(index) from None
-    return tuple(frozen)
-
-
-def _thaw(value: object) -> object:
-    """The fresh, mutable JSON value behind a frozen one."""
-    if type(value) is JsonObject:
-        return {key: _thaw(item) for key, item in value._items.items()}
-    if type(value) is tuple:
-        return [_thaw(item) for item in value]
-    return value
 
 
 # --- Reading wire objects through tables ------------------------------------------------------
@@ -699,6 +679,20 @@ def _tag(data: Any, key: str, choices: Optional[Iterable[str]], context: str = "
     if choices is not None and text not in choices:
         raise _not_one_of(f"{_choices(choices)}{context}", text).within(key)
     return text
+
+
+def _event_type(event: Any, kinds: Optional[Iterable[str]] = None) -> str:
+    """The `type` of an event, which must be one of `kinds` where they are given."""
+    return _tag(event, "type", kinds)
+
+
+def _required(data: Dict[str, Any], name: str, check: Optional[_Check] = None) -> Any:
+    """A required field of a wire object (an event, a usage, another format's message): its
+    value, checked by `check` where one is given; errors name the field."""
+    value = data.get(name)
+    if value is None:
+        raise _missing(name)
+    return value if check is None else _checked(check, name, value)
 
 
 def _dispatch(data: Any, key: str, shapes: Dict[str, _Shape], context: str = "") -> _Shape:
@@ -918,6 +912,7 @@ class JsonObject(_JsonMapping):
     """
 
     __slots__ = ("_items", "_key")
+    _JSON_OBJECT = True  # _json_type names it "object", as it names a dict
 
     def __init__(self, data: Any = None) -> None:
         if data is None:
@@ -974,6 +969,65 @@ class JsonObject(_JsonMapping):
 
 def _canonical(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _free_object(value: object, strict: bool) -> JsonObject:
+    """Free JSON (a tool's input_schema and annotations): kept exactly as given, frozen."""
+    if isinstance(value, JsonObject):
+        return value
+    if not isinstance(value, dict):
+        raise _expected("object", value)
+    return _freeze_object(value, 0)
+
+
+def _freeze_object(value: Dict[Any, Any], depth: int) -> JsonObject:
+    if depth >= _MAX_DEPTH:
+        raise ValidationError("", f"expected at most {_MAX_DEPTH} levels of nesting")
+    items = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise ValidationError("", f"expected string keys, got {_got(key)}")
+        try:
+            items[_string(key)] = _freeze(item, depth + 1)
+        except ValidationError as error:
+            raise error.within(_key_step(key)) from None
+    return JsonObject._wrap(items)
+
+
+def _freeze(value: object, depth: int) -> object:
+    """Copy a JSON value into immutable form: objects become JsonObject, arrays tuples."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None or value is True or value is False or isinstance(value, JsonObject):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):  # NaN and infinities are not JSON
+            raise _expected("a finite number", value)
+        return float(value)
+    if isinstance(value, dict):
+        return _freeze_object(value, depth)
+    if not isinstance(value, (list, tuple)):
+        raise _expected("a JSON value", value)
+    if depth >= _MAX_DEPTH:
+        raise ValidationError("", f"expected at most {_MAX_DEPTH} levels of nesting")
+    frozen = []
+    for index, item in enumerate(value):
+        try:
+            frozen.append(_freeze(item, depth + 1))
+        except ValidationError as error:
+            raise error.within(index) from None
+    return tuple(frozen)
+
+
+def _thaw(value: object) -> object:
+    """The fresh, mutable JSON value behind a frozen one."""
+    if type(value) is JsonObject:
+        return {key: _thaw(item) for key, item in value._items.items()}
+    if type(value) is tuple:
+        return [_thaw(item) for item in value]
+    return value
 
 
 # --- Content parts ----------------------------------------------------------------------------
@@ -1276,9 +1330,7 @@ class ConversationItem(_Wire):
         `output_text` and `output_audio` are `text` and `audio` in beta. ValidationError where
         that dialect has no way to say it: MCP items and `input_image` parts in beta, and
         `item_reference` parts in GA."""
-        if not (isinstance(dialect, str) and dialect in _DIALECTS):
-            raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
-        item_types, renames, missing_part = _DIALECTS[dialect]
+        item_types, renames, missing_part = _DIALECTS[_dialect_named(dialect)]
         if self.type not in item_types:
             choices = f"{_choices(item_types)} (the item types of {dialect})"
             raise _not_one_of(choices, self.type.value).within("type")
@@ -1476,99 +1528,8 @@ _MESSAGE_SHAPES = {
 }
 
 
-
-
-# --- Events ------------------------------------------------------------------------------------
-# Items travel inside events (docs/server-behaviour.md, "Where items travel"): the client sends
-# them in `conversation.item.create` and in the `input` of `response.create`; the server sends
-# them in the item events below and in the `output` of `response.created` and `response.done`.
-
-_CREATE = "conversation.item.create"
-_ITEM_EVENTS = (
-    _CREATE,
-    "conversation.item.created",
-    "conversation.item.added",
-    "conversation.item.done",
-    "conversation.item.retrieved",
-    "response.output_item.added",
-    "response.output_item.done",
-)
-_RESPONSE_LISTS = {
-    "response.created": "output",
-    "response.done": "output",
-    "response.create": "input",
-}
-_PART_EVENTS = ("response.content_part.added", "response.content_part.done")
-_MAX_EVENT_ID = 512  # the spec's maxLength for a client event_id
-
-# What conversation.item.create takes (docs/server-behaviour.md): no item references (they
-# belong in response.create), no MCP items but the approval response, and no assistant audio,
-# which the server cannot recreate ("Missing required parameter: 'item.content[0].text'").
-_CREATE_TYPES = ("message", "function_call", "function_call_output", "mcp_approval_response")
-_CREATE_ASSISTANT_PARTS = _TEXT_PARTS
-
-# D1: each dialect's item types, its names for the assistant's parts, and the part type it lacks
-# (docs/server-behaviour.md, "The two dialects").
-_DIALECTS = {
-    "beta": (
-        ("message", "function_call", "function_call_output", "item_reference"),
-        _BETA_NAME,
-        "input_image",
-    ),
-    "ga": (tuple(_ITEM_SHAPES), _GA_NAME, "item_reference"),
-}
-
-
-def items_from_event(event: Any, *, strict: bool = True) -> List[ConversationItem]:
-    """Every item an event carries, in order: the `item` of the item events, the `output` of
-    `response.created` and `response.done`, the `input` of `response.create`; [] for the
-    events that carry none. Errors have paths from the event (`response.output[1].name`)."""
-    return _items_at(event, _event_type(event), strict)
-
-
-def _event_type(event: Any, kinds: Optional[Iterable[str]] = None) -> str:
-    """The `type` of an event, which must be one of `kinds` where they are given."""
-    return _tag(event, "type", kinds)
-
-
-def _event_dict(event: Any) -> Dict[str, Any]:
-    """An event as the dict its JSON text decodes to. A dict is itself and another mapping is
-    copied; an event object of the official SDK (a pydantic model, as its connection's recv()
-    and iteration give them) is dumped as the server sent it: the keys that were in its JSON,
-    by their wire names, as Python values (so that NaN stays NaN), without the defaults the
-    model fills in (beta `response.done` would gain `conversation_id: null`) and without
-    pydantic's warnings about part types its union does not expect. (The SDK has already
-    coerced what it could while it built the object: "3" in a field it types Optional[int]
-    arrives as 3.) One the SDK cannot dump, such as JSON nested deeper than pydantic
-    serialises, is a ValidationError; any other value is a TypeError: a bug in the program,
-    not bad traffic."""
-    if isinstance(event, dict):
-        return event
-    if isinstance(event, Mapping):
-        return dict(event)
-    dump = getattr(event, "model_dump", None)
-    if callable(dump) and not isinstance(event, type):
-        options: Dict[str, Any] = {"mode": "python", "by_alias": True, "exclude_unset": True}
-        if hasattr(type(event), "__pydantic_serializer__"):  # pydantic 2, which can warn
-            options["warnings"] = False
-        try:
-            data = dump(**options)
-        except (ValueError, RecursionError) as error:  # pydantic's errors are ValueErrors
-            why = f"an event its SDK object can give as a dict ({_escaped(type(error).__name__)})"
-            raise ValidationError("", f"expected {why}") from None
-        if isinstance(data, dict):
-            return data
-    what = "an event: a dict, another mapping, or an event object of the openai SDK"
-    raise TypeError(f"expected {what}, got {_escaped(type(event).__name__)}")
-
-
-def _required(data: Dict[str, Any], name: str, check: Optional[_Check] = None) -> Any:
-    """A required field of an event: its value, checked by `check` where one is given; errors
-    name the field."""
-    value = data.get(name)
-    if value is None:
-        raise _missing(name)
-    return value if check is None else _checked(check, name, value)
+# Where items travel (the tables at the top): reading them out of an event, and refusing what the
+# server refuses in conversation.item.create.
 
 
 def _raw_items(event: Dict[str, Any], kind: str) -> Iterator[Tuple[str, Any]]:
@@ -1618,6 +1579,19 @@ def _event_items(
         yield item
 
 
+def _not_created(item: ConversationItem) -> ValidationError:
+    """The refusal of an item whose type conversation.item.create does not take."""
+    choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
+    return _not_one_of(choices, item.type.value).within("type")
+
+
+def _dialect_named(dialect: object) -> str:
+    """A `dialect` argument: "ga" or "beta" (_DIALECTS)."""
+    if not (isinstance(dialect, str) and dialect in _DIALECTS):
+        raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
+    return dialect
+
+
 def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
     """Refuse what the server refuses in conversation.item.create, with paths from the event."""
     event_id = event.get("event_id")
@@ -1632,14 +1606,56 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
             _checked(_identifier, f"item.{name}", item.__dict__[name])
     _not_root(item.id, "item.id")
     if item.type not in _CREATE_TYPES:
-        choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
-        raise _not_one_of(choices, item.type.value).within("item.type")
+        raise _not_created(item).within("item")
     if item.role is Role.ASSISTANT:
         for index, part in enumerate(item.content or ()):
             if part.type not in _CREATE_ASSISTANT_PARTS:
                 choices = f"{_choices(_CREATE_ASSISTANT_PARTS)} (the assistant parts {_CREATE}"
                 choices += " takes: send the transcript as text)"
                 raise _not_one_of(choices, part.type.value).within(f"item.content[{index}].type")
+
+
+# --- Events ------------------------------------------------------------------------------------
+# Reading a server's or a client's event: the items it carries, and the dict an event object of
+# the official SDK stands for.
+
+
+def items_from_event(event: Any, *, strict: bool = True) -> List[ConversationItem]:
+    """Every item an event carries, in order: the `item` of the item events, the `output` of
+    `response.created` and `response.done`, the `input` of `response.create`; [] for the
+    events that carry none. Errors have paths from the event (`response.output[1].name`)."""
+    return _items_at(event, _event_type(event), strict)
+
+
+def _event_dict(event: Any) -> Dict[str, Any]:
+    """An event as the dict its JSON text decodes to. A dict is itself and another mapping is
+    copied; an event object of the official SDK (a pydantic model, as its connection's recv()
+    and iteration give them) is dumped as the server sent it: the keys that were in its JSON,
+    by their wire names, as Python values (so that NaN stays NaN), without the defaults the
+    model fills in (beta `response.done` would gain `conversation_id: null`) and without
+    pydantic's warnings about part types its union does not expect. (The SDK has already
+    coerced what it could while it built the object: "3" in a field it types Optional[int]
+    arrives as 3.) One the SDK cannot dump, such as JSON nested deeper than pydantic
+    serialises, is a ValidationError; any other value is a TypeError: a bug in the program,
+    not bad traffic."""
+    if isinstance(event, dict):
+        return event
+    if isinstance(event, Mapping):
+        return dict(event)
+    dump = getattr(event, "model_dump", None)
+    if callable(dump) and not isinstance(event, type):
+        options: Dict[str, Any] = {"mode": "python", "by_alias": True, "exclude_unset": True}
+        if hasattr(type(event), "__pydantic_serializer__"):  # pydantic 2, which can warn
+            options["warnings"] = False
+        try:
+            data = dump(**options)
+        except (ValueError, RecursionError) as error:  # pydantic's errors are ValueErrors
+            why = f"an event its SDK object can give as a dict ({_escaped(type(error).__name__)})"
+            raise ValidationError("", f"expected {why}") from None
+        if isinstance(data, dict):
+            return data
+    what = "an event: a dict, another mapping, or an event object of the openai SDK"
+    raise TypeError(f"expected {what}, got {_escaped(type(event).__name__)}")
 
 
 # --- History formats --------------------------------------------------------------------------
@@ -2258,12 +2274,6 @@ def _id_prefix() -> str:
     return f"rt_{os.urandom(6).hex()}_"
 
 
-def _dialect_named(dialect: object) -> str:
-    if not (isinstance(dialect, str) and dialect in _DIALECTS):
-        raise ValidationError("dialect", f"expected 'ga' or 'beta', got {_got(dialect)}")
-    return dialect
-
-
 def _history_of(items: object) -> List[ConversationItem]:
     """The items a history is made of (to_chat_messages, to_responses_input, history_events):
     each of _items_given, or, for an iterable that tells its own history (a Conversation has
@@ -2476,8 +2486,7 @@ def _creatable(
         wire.pop("object", None)
         return {"id": None, **wire}
     if item.type.value not in _CREATE_TYPES:
-        choices = f"{_choices(_CREATE_TYPES)} (the items {_CREATE} takes)"
-        raise _not_one_of(choices, item.type.value).within("type")
+        raise _not_created(item)
     for index, part in enumerate(item.content or ()):
         if part.type is ContentType.ITEM_REFERENCE:  # a history leaves it out; a sync cannot
             what = f"a part that {_CREATE} takes (a reference belongs in the input of "
