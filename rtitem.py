@@ -178,6 +178,14 @@ _BETA_NAME = {ga: beta for beta, ga in _GA_NAME.items()}
 _TEXT_PARTS = ("text", _GA_NAME["text"])  # an assistant's text part, in either dialect
 _AUDIO_PARTS = ("audio", _GA_NAME["audio"])  # and its audio part
 
+
+def _text_type(role: str, dialect: str = "ga") -> str:
+    """The type of a role's text part in a dialect (D1, D2): only the assistant's differs."""
+    if role != "assistant":
+        return "input_text"
+    return _GA_NAME["text"] if dialect == "ga" else "text"
+
+
 # D3: the fields of each content part type after `type`, in output order; starred is required.
 _PART_FIELDS = {
     ContentType.INPUT_TEXT: ("text*",),
@@ -487,9 +495,12 @@ _PART_TYPE, _DETAIL, _ERROR_TYPE = _member(ContentType), _member(ImageDetail), _
 class _Shape:
     """One kind of wire object: its fields in wire order, each with its check and whether it is
     required (a starred name); the class that holds it; and, for better messages, every field
-    name its family knows. `read(data, strict)` checks a wire dict and returns the instance."""
+    name its family knows. `read(data, strict)` checks a wire dict and returns the instance.
+    The other formats' objects (History formats) are read as shapes too: there `dropped` names
+    the keys dropped wherever they appear, and `lenient` is False, since their readers have no
+    strict=False that could drop an unknown key."""
 
-    __slots__ = ("what", "cls", "fields", "checks", "known", "tags", "read")
+    __slots__ = ("what", "cls", "fields", "checks", "known", "dropped", "lenient", "tags", "read")
 
     def __init__(
         self,
@@ -498,6 +509,8 @@ class _Shape:
         fields: Iterable[str],
         checks: Dict[str, _Check],
         known: Any,
+        dropped: Tuple[str, ...] = (),
+        lenient: bool = True,
         **tags: str,
     ) -> None:
         fields = tuple(fields)
@@ -506,6 +519,8 @@ class _Shape:
         self.fields = tuple((name.rstrip("*"), name.endswith("*")) for name in fields)
         self.checks = {name: checks[name] for name, _ in self.fields}
         self.known = known
+        self.dropped = dropped
+        self.lenient = lenient
         self.tags = tags  # the tag fields that chose this shape, and their values (_dispatch)
         self.read: Callable[[Any, bool], Any] = self._compile_then_read
 
@@ -519,9 +534,8 @@ class _Shape:
             return ValidationError("", f"unknown field {_show(key)}: keys are strings; {has}")
         if key in self.known:
             return ValidationError(key, f"field not allowed here: {has}")
-        return ValidationError(
-            _key_step(key), f"unknown field: {has} (strict=False drops unknown fields)"
-        )
+        hint = " (strict=False drops unknown fields)" if self.lenient else ""
+        return ValidationError(_key_step(key), f"unknown field: {has}{hint}")
 
 
 # Reading is where rtitem spends its time, so each shape gets a reader written for it, the way
@@ -659,6 +673,8 @@ def _extra_keys(data: Dict[Any, Any], shape: _Shape, strict: bool) -> None:
     """Look at the keys the reader did not keep: null, unknown, or known but out of place."""
     for key, value in data.items():
         if value is None or key in shape.checks:  # D5, D6: a null key carries nothing
+            continue
+        if key in shape.dropped:
             continue
         if strict or key in shape.known:  # D4: a known field out of place stays an error
             raise shape.unexpected(key)
@@ -1136,6 +1152,11 @@ class ContentPart(_Wire):
             raise _expected("base64 text", self.audio).within("audio") from None
 
 
+def _words(part: ContentPart) -> Optional[str]:
+    """What a part says in words: its text, or its audio's transcript; None for neither."""
+    return part.text if part.text is not None else part.transcript
+
+
 def _make_part(part_type: ContentType, **fields: object) -> ContentPart:
     return _read_part({"type": part_type, **fields}, True)
 
@@ -1359,7 +1380,7 @@ class ConversationItem(_Wire):
         of those; a string becomes the role's text part (input_text, or output_text for the
         assistant). Which parts a role may hold is checked (D2)."""
         role = _checked(_ROLE, "role", role)  # the plain wire string from here on
-        text_type = "output_text" if role == "assistant" else "input_text"
+        text_type = _text_type(role)
         if isinstance(content, (str, ContentPart, dict)):
             content = (content,)
         elif isinstance(content, (bytes, bytearray)) or not hasattr(content, "__iter__"):
@@ -1472,14 +1493,16 @@ class ConversationItem(_Wire):
         items other than messages have no text and give ""."""
         texts = []
         for part in self.content or ():
-            text = part.text if part.text is not None else part.transcript
+            text = _words(part)
             if text is not None:
                 texts.append(text)
         return sep.join(texts)
 
 
-def _a_message(role: Role) -> str:
-    return f"{'an' if role is Role.ASSISTANT else 'a'} {role.value} message"
+def _a_message(role: str) -> str:
+    """`a user message`, `an assistant message`: a message of a role, in any format."""
+    name = str(role)  # a Role's is its wire value
+    return f"{'an' if name == 'assistant' else 'a'} {name} message"  # the one role said with an
 
 
 def _parts_of(role: Role) -> _Check:
@@ -1663,15 +1686,29 @@ def _event_dict(event: Any) -> Dict[str, Any]:
 # Completions `messages`, the Responses API's `input`, the client events that seed a session, a
 # transcript. The conversation's methods call them on its items. What each format can and
 # cannot hold, with public sources, is in docs/server-behaviour.md ("History formats").
+#
+# The other formats' objects are read as the item is, through _Shape: their fields are tables
+# below, starred where required, each field with its check, and an unknown key is refused in the
+# item's words. A converter has no strict flag, so an unknown key is always refused; the keys of
+# _NOTHING_HELD carry nothing a conversation holds (cache hints, the phase of an answer,
+# citations and log probabilities of a text) and are dropped wherever they appear.
 
-# Chat Completions messages: the keys each role's message has (the SDK's
-# ChatCompletionMessageParam), and the content parts each may hold.
-_CHAT_KEYS = {
-    "system": ("role", "content", "name"),
-    "developer": ("role", "content", "name"),
-    "user": ("role", "content", "name"),
+_NOTHING_HELD = ("prompt_cache_breakpoint", "phase", "annotations", "logprobs")
+# The reasons a Realtime part cannot hold a part of another format.
+_NO_AUDIO = (
+    "a part the Realtime API can hold (not audio in wav or mp3: give its transcript as text)"
+)
+_NO_FILE = "a part the Realtime API can hold (not a file: give its text)"
+
+# Chat Completions messages (the SDK's ChatCompletionMessageParam): the fields of each role's
+# message and the part types it may hold; the fields of each part type, of a tool call and of
+# its function. Where a table gives a reason instead of fields, that type is refused with it.
+_CHAT_FIELDS = {
+    "system": ("role", "content*", "name"),
+    "developer": ("role", "content*", "name"),
+    "user": ("role", "content*", "name"),
     "assistant": ("role", "content", "name", "refusal", "tool_calls", "audio", "function_call"),
-    "tool": ("role", "content", "tool_call_id"),
+    "tool": ("role", "content*", "tool_call_id*"),
 }
 _CHAT_PARTS = {
     "system": ("text",),
@@ -1680,9 +1717,32 @@ _CHAT_PARTS = {
     "assistant": ("text", "refusal"),
     "tool": ("text",),
 }
-# Responses input: the item types left out (their results are in the messages that follow them,
-# or only the Responses API can read them), and those refused (client-run tools with no Realtime
-# item). Any other type is unknown.
+_CHAT_PART_FIELDS = {
+    "text": ("type", "text*"),
+    "refusal": ("type", "refusal*"),  # what the assistant said instead of an answer
+    "image_url": ("type", "image_url*"),
+    "input_audio": _NO_AUDIO,
+    "file": _NO_FILE,
+}
+_CHAT_IMAGE_FIELDS = ("url*", "detail")
+_CHAT_CALL_FIELDS = {
+    "function": ("id*", "type", "function*"),
+    "custom": "'function' (the Realtime API has no custom tools)",
+}
+_CHAT_FUNCTION_FIELDS = ("name*", "arguments*")
+# The keys of a chat assistant's message that no item can hold, and why.
+_CHAT_REFUSED = {
+    "audio": "no reference to an earlier audio answer (the Realtime API cannot resolve one: give "
+    "its transcript as content)",
+    "function_call": "no function_call (deprecated, with no id that a tool message could answer: "
+    "use tool_calls)",
+}
+
+# Responses input: the fields of each item type (MCP items are read as Realtime items), the
+# part types each role's message may hold, and the fields of each part type, in a message and
+# in the output of a function_call_output. Left out: the item types whose results are in the
+# messages that follow them, or that only the Responses API can read. Any other type is unknown.
+_MCP_TYPES = ("mcp_list_tools", "mcp_call", "mcp_approval_request", "mcp_approval_response")
 _RESPONSES_LEFT_OUT = (
     "reasoning",
     "compaction",
@@ -1693,42 +1753,61 @@ _RESPONSES_LEFT_OUT = (
     "tool_search_call",
     "tool_search_output",
 )
-_RESPONSES_REFUSED = (
-    "computer_call",
-    "computer_call_output",
-    "custom_tool_call",
-    "custom_tool_call_output",
-    "local_shell_call",
-    "local_shell_call_output",
-    "shell_call",
-    "shell_call_output",
-    "apply_patch_call",
-    "apply_patch_call_output",
+_RESPONSES_FIELDS = {
+    "message": ("type", "role", "content*", "id", "status", "phase"),
+    "function_call": ("type", "id", "call_id*", "name*", "arguments*", "status"),
+    "function_call_output": ("type", "id", "call_id*", "output*", "status"),
+    "item_reference": ("type", "id*"),
+}
+_RESPONSES_REFUSED = dict.fromkeys(  # client-run tools, with no Realtime item
+    (
+        *("computer_call", "computer_call_output", "custom_tool_call", "custom_tool_call_output"),
+        *("local_shell_call", "local_shell_call_output", "shell_call", "shell_call_output"),
+        *("apply_patch_call", "apply_patch_call_output"),
+    ),
+    "an item the Realtime API has (it runs no such tool)",
 )
-_RESPONSES_KEYS = {
-    "message": ("type", "role", "content", "id", "status", "phase"),
-    "function_call": ("type", "id", "call_id", "name", "arguments", "status"),
-    "function_call_output": ("type", "id", "call_id", "output", "status"),
-    "item_reference": ("type", "id"),
+_RESPONSES_TYPES = (*_RESPONSES_FIELDS, *_MCP_TYPES, *_RESPONSES_LEFT_OUT, *_RESPONSES_REFUSED)
+_RESPONSES_INPUT_PARTS = ("input_text", "input_image", "input_file", "input_audio")
+_RESPONSES_PARTS = {
+    "user": _RESPONSES_INPUT_PARTS,
+    "assistant": ("output_text", "refusal"),
+    "system": _RESPONSES_INPUT_PARTS,
+    "developer": _RESPONSES_INPUT_PARTS,
 }
-_MCP_TYPES = ("mcp_list_tools", "mcp_call", "mcp_approval_request", "mcp_approval_response")
-_RESPONSES_TYPES = (*_RESPONSES_KEYS, *_MCP_TYPES, *_RESPONSES_LEFT_OUT, *_RESPONSES_REFUSED)
-# Keys of the other formats that carry nothing a conversation holds (cache hints, the phase of
-# an answer, citations and log probabilities of a text): dropped where they appear.
-_NOTHING_HELD = ("prompt_cache_breakpoint", "phase", "annotations", "logprobs")
-# What a Realtime part cannot hold, by the other formats' part types.
-_CANNOT_HOLD = {
-    "input_audio": "not audio in wav or mp3: give its transcript as text",
-    "file": "not a file: give its text",
-    "input_file": "not a file: give its text",
+_RESPONSES_PART_FIELDS = {
+    "input_text": ("type", "text*"),
+    "output_text": ("type", "text*"),
+    "refusal": ("type", "refusal*"),
+    "input_image": ("type", "image_url", "file_id", "detail"),  # no image_url: _read_spelled_part
+    "input_file": _NO_FILE,
+    "input_audio": _NO_AUDIO,
 }
-# The keys of a chat assistant's message that no item can hold, and why.
-_CHAT_REFUSED = {
-    "audio": "no reference to an earlier audio answer (the Realtime API cannot resolve one: give "
-    "its transcript as content)",
-    "function_call": "no function_call (deprecated, with no id that a tool message could answer: "
-    "use tool_calls)",
+_OUTPUT_PART_FIELDS = {  # of a function_call_output
+    "input_text": ("type", "text*"),
+    **dict.fromkeys(("input_image", "input_file"), "'input_text' (a Realtime tool output is text)"),
 }
+
+
+class _Spelling:
+    """How a format spells what a Realtime message holds, read and written alike: the fields of
+    each of its part types (a table above), the type of its text part, the type of its image
+    part, the paths to the image's URL and detail in that part, and the detail it writes where
+    an image has none."""
+
+    def __init__(
+        self, parts: Dict[str, Any], text: str, image: str, url: str, detail: str, default: Any
+    ) -> None:
+        self.parts, self.text, self.image, self.default_detail = parts, text, image, default
+        self.url, self.detail = tuple(url.split(".")), tuple(detail.split("."))
+
+
+_CHAT = _Spelling(_CHAT_PART_FIELDS, "text", "image_url", "image_url.url", "image_url.detail", None)
+# The Responses API requires an image's detail; its text parts are `input_text` but for an
+# assistant's, which it reads as `output_text` and takes back as a string.
+_RESPONSES = _Spelling(
+    _RESPONSES_PART_FIELDS, "input_text", "input_image", "image_url", "detail", "auto"
+)
 
 
 def from_chat_messages(messages: Any) -> List[ConversationItem]:
@@ -1740,108 +1819,125 @@ def from_chat_messages(messages: Any) -> List[ConversationItem]:
     `name` and cache hints, which carry no content. The items have no ids: the server assigns
     them, or history_events does."""
     calls = _CallIds()
-    converted = _each(messages, "", lambda message: _from_chat_message(message, calls))
+    converted = _each(messages, "", lambda message: _read_chat_message(message, calls))
     return [item for items in converted for item in items]
 
 
-def _from_chat_message(message: Any, calls: _CallIds) -> List[ConversationItem]:
-    role = _tag(message, "role", _CHAT_KEYS)
-    _known_keys(message, f"a {role} message", _CHAT_KEYS[role])
+def _read_chat_message(message: Any, calls: _CallIds) -> List[ConversationItem]:
+    """The items of one chat message (see from_chat_messages); `calls` maps the call ids."""
+    fields = _read_fields(message, "role", _CHAT_SHAPES)
+    role, parts = fields["role"], fields.get("content")
     if role == "tool":
-        call_id = _required(message, "tool_call_id", _string)
+        call_id = fields["tool_call_id"]
         if call_id not in calls:
             error = _expected("the id of a tool call in an earlier assistant message", call_id)
             raise error.within("tool_call_id")
-        output = "".join(part["text"] for part in _chat_parts(message, role))
+        output = "".join(part["text"] for part in fields["content"])
         return [ConversationItem.function_call_output(calls[call_id], output)]
-    if message.get("name") is not None:
-        _checked(_string, "name", message["name"])  # a participant's name: checked, then dropped
-    for name, expected in _CHAT_REFUSED.items():
-        if message.get(name) is not None:
-            raise _expected(expected, message[name]).within(name)
-    parts = _chat_parts(message, role)
-    if message.get("refusal") is not None:  # what the assistant said instead of an answer
-        parts.append({"type": "text", "text": _checked(_string, "refusal", message["refusal"])})
-    tool_calls = message.get("tool_calls")
+    tool_calls = fields.get("tool_calls")
+    if parts is None:  # only an assistant may leave it out, and only to call tools or refuse
+        if not (tool_calls or fields.get("refusal")):
+            raise _missing("content")
+        parts = []
+    if fields.get("refusal") is not None:  # what the assistant said instead of an answer
+        parts.append({"type": "text", "text": fields["refusal"]})
     items = []
     if role != "assistant" or not tool_calls or any(part.get("text") for part in parts):
-        items.append(_message_of("system" if role == "developer" else role, parts))
+        items.append(_message_of(role, parts))
     if tool_calls is not None:
-        items += _each(tool_calls, "tool_calls", lambda call: _from_chat_call(call, calls))
+        items += _each(tool_calls, "tool_calls", lambda call: _read_chat_call(call, calls))
     return items
 
 
-def _chat_parts(message: Dict[str, Any], role: str) -> List[Dict[str, Any]]:
-    """The content of a chat message as Realtime part dicts, whose text parts are `text` until
-    _message_of names them for the role."""
-    content = message.get("content")
-    if content is None:
-        if role == "assistant" and (message.get("tool_calls") or message.get("refusal")):
-            return []
-        raise _missing("content")
-    if isinstance(content, str):
-        return [{"type": "text", "text": content}]
-    return _each(content, "content", lambda part: _from_chat_part(part, role))
+def _read_chat_call(call: _Fields, calls: _CallIds) -> ConversationItem:
+    """A tool call of an assistant message, read, as a function_call item."""
+    call_id = calls.new(call.__dict__["id"], "id")
+    function = call.__dict__["function"]
+    wire = {"type": "function_call", "call_id": call_id, "name": function["name"]}
+    return _read_item({**wire, "arguments": function["arguments"]}, True)
 
 
-def _from_chat_part(part: Any, role: str) -> Dict[str, Any]:
-    kind = _part_kind(part, _CHAT_PARTS[role], f" (the parts a {role} message may hold)")
-    what = f"a part of type {kind!r}"
-    if kind == "image_url":
-        _known_keys(part, what, ("type", "image_url"))
-        image = _required(part, "image_url")
-        if not isinstance(image, dict):
-            raise _expected("object", image).within("image_url")
-        _known_keys(image, "an image_url", ("url", "detail"), "image_url")
-        url = _required(image, "url", _string)
-        return _image_part(url, image.get("detail"), "image_url.url", "image_url.detail")
-    return _text_part(part, kind)
+def from_responses_input(input: Any) -> List[ConversationItem]:
+    """Realtime items from the Responses API's `input`: a string (one user message), or a list
+    of messages (the short `{"role", "content"}` form or `message` items, assistant output
+    messages included), `function_call`, `function_call_output`, `item_reference` and MCP items.
+    An item id the Realtime API would refuse is left out (the server assigns one); a call id it
+    would refuse is mapped, the call and its outputs together (see _realtime_call_id).
+    Reasoning and the calls of tools the Responses API runs itself are left out (their results
+    are in the messages that follow); client-run tools with no Realtime item, files, audio and
+    image URLs are a ValidationError with their place."""
+    if isinstance(input, str):
+        return [ConversationItem.message(Role.USER, input)]
+    calls, requests = _CallIds(), _CallIds()
+    requests.taken.add(_ROOT)  # an item id: not the start's name
+    items = _each(input, "", lambda data: _read_responses_item(data, calls, requests))
+    return [item for item in items if item is not None]
 
 
-def _part_kind(part: Any, kinds: Tuple[str, ...], context: str = "") -> str:
-    """The type of a part of another format, one of `kinds`; refused where no Realtime part
-    can hold it."""
-    kind = _tag(part, "type", kinds, context)
-    if kind in _CANNOT_HOLD:
-        error = f"a part the Realtime API can hold ({_CANNOT_HOLD[kind]})"
-        raise _expected(error, kind).within("type")
-    return kind
+def _read_responses_item(
+    data: Any, calls: _CallIds, requests: _CallIds
+) -> Optional[ConversationItem]:
+    """The item of one element of a Responses input, or None where it is left out (see
+    from_responses_input); `calls` and `requests` map the call and approval request ids."""
+    if isinstance(data, dict) and data.get("type") is None:  # the short forms
+        short = "message" if "role" in data or "content" in data else "item_reference"
+        data = {**data, "type": short}
+    kind = _tag(data, "type", _RESPONSES_TYPES)
+    if kind in _RESPONSES_LEFT_OUT:
+        return None
+    if kind in _MCP_TYPES:
+        return _read_responses_mcp(data, kind, requests)
+    shapes = _RESPONSES_MESSAGE_SHAPES if kind == "message" else _RESPONSES_SHAPES
+    fields = _read_fields(data, "role" if kind == "message" else "type", shapes)
+    if kind == "item_reference":
+        return ConversationItem.item_reference(fields["id"])
+    kept = {"id": _kept_id(fields.get("id")), "status": fields.get("status")}
+    if kind == "message":
+        return _message_of(fields["role"], fields["content"], **kept)
+    if kind == "function_call":
+        call = {"call_id": calls.new(fields["call_id"], "call_id"), "name": fields["name"]}
+        return _read_item({"type": kind, **kept, **call, "arguments": fields["arguments"]}, True)
+    given = fields["call_id"]
+    if given not in calls:
+        raise _expected("the call_id of an earlier function_call", given).within("call_id")
+    output = {"call_id": calls[given], "output": fields["output"]}
+    return _read_item({"type": kind, **kept, **output}, True)
 
 
-def _text_part(part: Dict[str, Any], kind: str) -> Dict[str, Any]:
-    """A text part, or a refusal (what the assistant said), of another format, as a part dict
-    whose type is `text` (see _message_of)."""
-    name = "refusal" if kind == "refusal" else "text"
-    _known_keys(part, f"a part of type {kind!r}", ("type", name))
-    return {"type": "text", "text": _required(part, name, _string)}
+def _read_responses_mcp(data: Dict[str, Any], kind: str, requests: _CallIds) -> ConversationItem:
+    """An MCP item of a Responses input, read by the item's own rules, the keys of _NOTHING_HELD
+    dropped. An approval request's id, which its response names, is mapped as a call id is;
+    another MCP item keeps an id the Realtime API takes."""
+    wire = {key: value for key, value in data.items() if key not in _NOTHING_HELD}
+    item_id = wire.pop("id", None)
+    if item_id is not None:
+        item_id = _checked(_string, "id", item_id)
+    if kind == "mcp_approval_request":
+        wire["id"] = requests.new(_required(data, "id", _string), "id", "mcpr_")
+        return _read_item(wire, True)
+    if kind == "mcp_approval_response":
+        given = _required(wire, "approval_request_id", _string)
+        if given not in requests:
+            error = _expected("the id of an earlier mcp_approval_request", given)
+            raise error.within("approval_request_id")
+        wire["approval_request_id"] = requests[given]
+    return _read_item({**wire, "id": _kept_id(item_id)}, True)
 
 
-def _image_part(url: str, detail: object, url_path: str, detail_path: str) -> Dict[str, Any]:
-    """An input_image part from an image URL, which must be a `data:` URI."""
-    if not url.startswith("data:"):
-        error = "a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes)"
-        raise _expected(error, url).within(url_path)
-    part = {"type": "input_image", "image_url": url}
-    if detail is not None:
-        part["detail"] = _checked(_DETAIL, detail_path, detail)
-    return part
+def _kept_id(item_id: Optional[str]) -> Optional[str]:
+    """Another format's item id where the Realtime API takes it, else None (the server names
+    the item)."""
+    return item_id if item_id is not None and _ID(item_id) and item_id != _ROOT else None
 
 
-def _from_chat_call(call: Any, calls: _CallIds) -> ConversationItem:
-    kind = _tag(call, "type", ("function", "custom"))
-    if kind == "custom":
-        raise _expected("'function' (the Realtime API has no custom tools)", kind).within("type")
-    _known_keys(call, "a tool call", ("id", "type", "function"))
-    call_id = calls.new(_required(call, "id", _string), "id")
-    function = _required(call, "function")
-    if not isinstance(function, dict):
-        raise _expected("object", function).within("function")
-    _known_keys(function, "a function", ("name", "arguments"), "function")
-    name = _checked(_string, "function.name", _required(function, "name"))
-    arguments = _checked(_string, "function.arguments", _required(function, "arguments"))
-    _decode_json(arguments, "function.arguments")
-    wire = {"type": "function_call", "call_id": call_id, "name": name, "arguments": arguments}
-    return _read_item(wire, True)
+def _message_of(role: str, parts: List[Dict[str, Any]], **fields: Any) -> ConversationItem:
+    """A Realtime message from another format's role (`developer` is `system`) and part dicts
+    whose text parts are `text`: they become the role's text part (_text_type). `fields` are
+    its other fields (id, status), null where absent."""
+    role = "system" if role == "developer" else role
+    text_type = _text_type(role)
+    content = [{**part, "type": text_type} if part["type"] == "text" else part for part in parts]
+    return _read_item({"type": "message", **fields, "role": role, "content": content}, True)
 
 
 class _CallIds(dict):  # type: ignore[type-arg]
@@ -1880,127 +1976,6 @@ def _realtime_call_id(call_id: str, prefix: str = "call_", taken: Container[str]
         again += 1
 
 
-def from_responses_input(input: Any) -> List[ConversationItem]:
-    """Realtime items from the Responses API's `input`: a string (one user message), or a list
-    of messages (the short `{"role", "content"}` form or `message` items, assistant output
-    messages included), `function_call`, `function_call_output`, `item_reference` and MCP items.
-    An item id the Realtime API would refuse is left out (the server assigns one); a call id it
-    would refuse is mapped, the call and its outputs together (see _realtime_call_id).
-    Reasoning and the calls of tools the Responses API runs itself are left out (their results
-    are in the messages that follow); client-run tools with no Realtime item, files, audio and
-    image URLs are a ValidationError with their place."""
-    if isinstance(input, str):
-        return [ConversationItem.message(Role.USER, input)]
-    calls, requests = _CallIds(), _CallIds()
-    requests.taken.add(_ROOT)  # an item id: not the start's name
-    items = _each(input, "", lambda data: _from_responses_item(data, calls, requests))
-    return [item for item in items if item is not None]
-
-
-def _from_responses_item(
-    data: Any, calls: _CallIds, requests: _CallIds
-) -> Optional[ConversationItem]:
-    if isinstance(data, dict) and data.get("type") is None:  # the short forms
-        short = "message" if "role" in data or "content" in data else "item_reference"
-        data = {**data, "type": short}
-    kind = _tag(data, "type", _RESPONSES_TYPES)
-    if kind in _RESPONSES_LEFT_OUT:
-        return None
-    if kind in _RESPONSES_REFUSED:
-        raise _expected("an item the Realtime API has (it runs no such tool)", kind).within("type")
-    wire = {key: value for key, value in data.items() if key not in _NOTHING_HELD}
-    item_id = wire.pop("id", None)
-    if kind not in _MCP_TYPES:
-        what = "a message" if kind == "message" else f"an item of type {kind!r}"
-        _known_keys(data, what, _RESPONSES_KEYS[kind])
-    if kind == "item_reference":
-        return ConversationItem.item_reference(_checked(_identifier, "id", item_id))
-    if item_id is not None:
-        item_id = _checked(_string, "id", item_id)
-    if kind == "mcp_approval_request":  # its response names it: a longer id is mapped, as a call's
-        wire["id"] = requests.new(_required(data, "id", _string), "id", "mcpr_")
-    elif kind == "mcp_approval_response":
-        given = _required(wire, "approval_request_id", _string)
-        if given not in requests:
-            error = _expected("the id of an earlier mcp_approval_request", given)
-            raise error.within("approval_request_id")
-        wire["approval_request_id"] = requests[given]
-    if item_id is not None and _ID(item_id) is not None and item_id != _ROOT:
-        if kind != "mcp_approval_request":
-            wire["id"] = item_id  # else the server assigns one
-    if kind == "message":
-        return _from_responses_message(wire)
-    if kind == "function_call":
-        wire["call_id"] = calls.new(_required(wire, "call_id", _string), "call_id")
-        _decode_json(_required(wire, "arguments", _string), "arguments")
-    elif kind == "function_call_output":
-        given = _required(wire, "call_id", _string)
-        if given not in calls:
-            raise _expected("the call_id of an earlier function_call", given).within("call_id")
-        wire["call_id"] = calls[given]
-        wire["output"] = _responses_output(_required(wire, "output"))
-    return _read_item(wire, True)
-
-
-def _from_responses_message(wire: Dict[str, Any]) -> ConversationItem:
-    role = _tag(wire, "role", _RESPONSES_PARTS)
-    content = _required(wire, "content")
-    if isinstance(content, str):
-        parts = [{"type": "text", "text": content}]
-    else:
-        parts = _each(content, "content", lambda part: _from_responses_part(part, role))
-    role = "system" if role == "developer" else role
-    return _message_of(role, parts, id=wire.get("id"), status=wire.get("status"))
-
-
-# The parts each role's Responses message may hold; the API refuses the others.
-_RESPONSES_INPUT_PARTS = ("input_text", "input_image", "input_file", "input_audio")
-_RESPONSES_PARTS = {
-    "user": _RESPONSES_INPUT_PARTS,
-    "assistant": ("output_text", "refusal"),
-    "system": _RESPONSES_INPUT_PARTS,
-    "developer": _RESPONSES_INPUT_PARTS,
-}
-
-
-def _from_responses_part(part: Any, role: str) -> Dict[str, Any]:
-    context = f" (the parts {'an' if role == 'assistant' else 'a'} {role} message may hold)"
-    kind = _part_kind(part, _RESPONSES_PARTS[role], context)
-    if kind == "input_image":
-        keys = ("type", "image_url", "file_id", "detail")
-        _known_keys(part, "a part of type 'input_image'", keys)
-        if part.get("file_id") is not None:
-            error = "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
-            raise _expected(error, part["file_id"]).within("file_id")
-        url = _required(part, "image_url", _string)
-        return _image_part(url, part.get("detail"), "image_url", "detail")
-    return _text_part(part, kind)
-
-
-def _responses_output(output: object) -> str:
-    """The output of a function_call_output: a string, or a list of text parts joined."""
-    if isinstance(output, str):
-        return _string(output)
-    return "".join(_each(output, "output", _output_text))
-
-
-def _output_text(part: Any) -> str:
-    kind = _tag(part, "type", ("input_text", "input_image", "input_file"))
-    if kind != "input_text":
-        raise _expected("'input_text' (a Realtime tool output is text)", kind).within("type")
-    _known_keys(part, "a part of type 'input_text'", ("type", "text"))
-    return _required(part, "text", _string)  # type: ignore[no-any-return]
-
-
-def _message_of(role: str, parts: List[Dict[str, Any]], **fields: Any) -> ConversationItem:
-    """A message of a Realtime role from part dicts whose text parts are `text`: they become
-    the role's text part (input_text, or output_text for the assistant). `fields` are its
-    other fields (id, status), null where absent."""
-    text_type = _GA_NAME["text"] if role == "assistant" else "input_text"
-    content = [{**part, "type": text_type} if part["type"] == "text" else part for part in parts]
-    return _read_item({"type": "message", **fields, "role": role, "content": content}, True)
-
-
 def _each(values: object, path: str, convert: Callable[[Any], _T]) -> List[_T]:
     """`convert` of each element of a caller's JSON array (a list or a tuple) at `path`; an
     error names the element's index there."""
@@ -2015,15 +1990,166 @@ def _each(values: object, path: str, convert: Callable[[Any], _T]) -> List[_T]:
     return converted
 
 
-def _known_keys(data: Dict[str, Any], what: str, keys: Tuple[str, ...], path: str = "") -> None:
-    """Refuse a key that the other format's object does not have (a null one carries nothing,
-    and those of _NOTHING_HELD are dropped)."""
-    for key, value in data.items():
-        if key not in keys and value is not None and key not in _NOTHING_HELD:
-            has = f"{what} has: {', '.join(keys)}"
-            if not isinstance(key, str):
-                raise ValidationError(path, f"unknown field {_show(key)}: keys are strings; {has}")
-            raise ValidationError(_key_step(key), f"unknown field: {has}").within(path)
+# The shapes of the other formats' objects, made from the tables at the top. Each reads an
+# object into a _Fields, whose __dict__ holds the fields read (what the readers above take).
+
+
+class _Fields:
+    """An object of another format, read by its shape."""
+
+
+def _read_fields(data: Any, tag: str, shapes: Dict[str, _Shape]) -> Dict[str, Any]:
+    """The fields of an object of another format, read by the shape its `tag` names."""
+    return _dispatch(data, tag, shapes).read(data, True).__dict__  # type: ignore[no-any-return]
+
+
+def _format_shape(what: str, fields: Any, checks: Dict[str, _Check], **tags: str) -> _Shape:
+    """The shape of an object of another format, with `fields` as a table gives them; where the
+    table gives a reason instead, the object is refused at its `type` with that reason."""
+    if isinstance(fields, str):
+        fields, checks, tags = ("type",), {"type": _refusal(fields)}, {}
+    names = frozenset(name.rstrip("*") for name in fields)
+    return _Shape(what, _Fields, fields, checks, names, _NOTHING_HELD, False, **tags)
+
+
+def _format_shapes(
+    what: str, table: Dict[str, Any], checks: Dict[str, _Check]
+) -> Dict[str, _Shape]:
+    """The shape of each `type` of object in `table`; `what` names one ("a part of type {!r}")."""
+    return {
+        kind: _format_shape(what.format(kind), fields, checks, type=kind)
+        for kind, fields in table.items()
+    }
+
+
+def _refusal(expected: str) -> _Check:
+    """The check for a field or tag whose every value is refused: nothing Realtime holds it."""
+
+    def check(value: object, strict: bool) -> None:
+        raise _expected(expected, value)
+
+    return check
+
+
+def _object_of(shape: _Shape) -> _Check:
+    """The check for an object of another format that `shape` reads: it gives the fields."""
+
+    def check(value: object, strict: bool) -> Dict[str, Any]:
+        if not isinstance(value, dict):
+            raise _expected("object", value)
+        return shape.read(value, strict).__dict__  # type: ignore[no-any-return]
+
+    return check
+
+
+def _message_checks(
+    spelling: _Spelling, role: str, kinds: Tuple[str, ...], checks: Dict[str, _Check]
+) -> Dict[str, _Check]:
+    """The checks of a role's message in another format: `checks`, and for its content a string
+    (one text part) or an array of the part types `kinds`, given as Realtime part dicts."""
+    table = {kind: spelling.parts[kind] for kind in kinds}
+    shapes = _format_shapes("a part of type {!r}", table, checks)
+    read_parts = _array(shapes, "type", f" (the parts {_a_message(role)} may hold)")
+
+    def content(value: object, strict: bool) -> List[Dict[str, Any]]:
+        if isinstance(value, str):
+            return [{"type": "text", "text": value}]
+        parts = read_parts(value, strict)
+        return _each(parts, "", lambda part: _read_spelled_part(spelling, part.__dict__))
+
+    return {**checks, "content": content}
+
+
+def _read_spelled_part(spelling: _Spelling, part: Dict[str, Any]) -> Dict[str, Any]:
+    """A part of another format, read, as a Realtime part dict: an image as an input_image
+    part, a text or a refusal as a part whose type is `text` (see _message_of)."""
+    if part["type"] != spelling.image:
+        return {"type": "text", "text": part["text"] if "text" in part else part["refusal"]}
+    url = _at(part, spelling.url)
+    if url is None:
+        raise _missing(".".join(spelling.url))
+    detail = _at(part, spelling.detail)
+    image = {"type": "input_image", "image_url": url}
+    return image if detail is None else {**image, "detail": detail}
+
+
+def _at(data: Dict[str, Any], path: Tuple[str, ...]) -> Any:
+    """The value at `path` in an object as a shape read it, or None."""
+    for name in path[:-1]:
+        data = data.get(name) or {}
+    return data.get(path[-1])
+
+
+def _json_string(value: object, strict: bool) -> str:
+    """The check for the arguments of a call, which another format gives as JSON text."""
+    text = _string(value)
+    _decode_json(text)
+    return text
+
+
+def _image_url(value: object, strict: bool) -> str:
+    """The check for the URL of an image: the Realtime API takes only `data:` URIs."""
+    text = _string(value)
+    if not text.startswith("data:"):
+        error = "a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes)"
+        raise _expected(error, text)
+    return text
+
+
+def _tool_output(value: object, strict: bool) -> str:
+    """The check for the output of a function_call_output: a string, or text parts joined."""
+    if isinstance(value, str):
+        return _string(value)
+    return "".join(part.__dict__["text"] for part in _READ_OUTPUT_PARTS(value, strict))
+
+
+_CHAT_CHECKS: Dict[str, _Check] = {
+    **dict.fromkeys(("type", "role", "text", "refusal", "name", "id", "tool_call_id"), _string),
+    **{name: _refusal(expected) for name, expected in _CHAT_REFUSED.items()},
+    **{"url": _image_url, "detail": _DETAIL, "arguments": _json_string},
+}
+_CHAT_CHECKS.update(
+    image_url=_object_of(_format_shape("an image_url", _CHAT_IMAGE_FIELDS, _CHAT_CHECKS)),
+    function=_object_of(_format_shape("a function", _CHAT_FUNCTION_FIELDS, _CHAT_CHECKS)),
+)
+_CHAT_CHECKS["tool_calls"] = _array(
+    _format_shapes("a tool call", _CHAT_CALL_FIELDS, _CHAT_CHECKS), "type"
+)
+_CHAT_SHAPES = {
+    role: _format_shape(
+        _a_message(role), fields, _message_checks(_CHAT, role, _CHAT_PARTS[role], _CHAT_CHECKS),
+        role=role,
+    )
+    for role, fields in _CHAT_FIELDS.items()
+}
+_RESPONSES_CHECKS: Dict[str, _Check] = {
+    **dict.fromkeys(("type", "role", "text", "refusal", "id", "call_id", "name"), _string),
+    **{"image_url": _image_url, "detail": _DETAIL, "status": _STATUS, "arguments": _json_string},
+    "file_id": _refusal(
+        "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
+    ),
+    "phase": lambda value, strict: None,  # one of _NOTHING_HELD, which the table names
+    "output": _tool_output,
+}
+_READ_OUTPUT_PARTS = _array(
+    _format_shapes("a part of type {!r}", _OUTPUT_PART_FIELDS, _RESPONSES_CHECKS), "type"
+)
+_RESPONSES_SHAPES = _format_shapes(
+    "an item of type {!r}",
+    {kind: fields for kind, fields in _RESPONSES_FIELDS.items() if kind != "message"},
+    _RESPONSES_CHECKS,
+)
+_RESPONSES_SHAPES.update(_format_shapes("an item of type {!r}", _RESPONSES_REFUSED, {}))
+_RESPONSES_MESSAGE_SHAPES = {
+    role: _format_shape(
+        "a message",
+        _RESPONSES_FIELDS["message"],
+        _message_checks(_RESPONSES, role, kinds, _RESPONSES_CHECKS),
+        type="message",
+        role=role,
+    )
+    for role, kinds in _RESPONSES_PARTS.items()
+}
 
 
 def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
@@ -2047,23 +2173,48 @@ def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
         if item.type not in (ItemType.MESSAGE, ItemType.FUNCTION_CALL_OUTPUT):
             continue  # left out, and no end of a turn
         if turn:
-            messages += _chat_turn(speaker, turn, answers)
+            messages += _write_chat_turn(speaker, turn, answers)
             turn = []
         speaker = None
         if item.type is ItemType.MESSAGE:
-            message = _chat_message(item)
-            if message is not None:
-                messages.append(message)
-                speaker = message if message["role"] == "assistant" else None
+            content = _write_content(_CHAT, _said(item))
+            if content is not None:
+                messages.append({"role": item.__dict__["role"], "content": content})
+                speaker = messages[-1] if messages[-1]["role"] == "assistant" else None
     if turn:
-        messages += _chat_turn(speaker, turn, answers)
+        messages += _write_chat_turn(speaker, turn, answers)
     return messages
+
+
+def _history_of(items: object) -> List[ConversationItem]:
+    """The items a history is made of (to_chat_messages, to_responses_input, history_events):
+    each of _items_given, or, for an iterable that tells its own history (a Conversation has
+    `_told`), the items as it tells them: an interrupted answer with what was heard of it."""
+    told = getattr(items, "_told", None)
+    return told() if callable(told) else list(_items_given(items))
+
+
+def _items_given(items: object) -> Iterator[ConversationItem]:
+    """Each item of a caller's iterable: a ConversationItem, or a wire dict read strictly; a
+    ValidationError names the place (`[2].content[0].type`)."""
+    if isinstance(items, (str, bytes, bytearray, dict)) or not hasattr(items, "__iter__"):
+        raise _expected("an iterable of items", items)
+    for index, item in enumerate(items):
+        if isinstance(item, ConversationItem):
+            yield item
+        elif isinstance(item, dict):
+            try:
+                yield _read_item(item, True)
+            except ValidationError as error:
+                raise error.within(index) from None
+        else:
+            raise _expected("a ConversationItem or an item's dict", item).within(index)
 
 
 def _answers(items: List[ConversationItem]) -> Dict[str, List[Tuple[int, ConversationItem]]]:
     """The function_call_output items of each finished call in `items` that has any, by
-    call_id, each with its position. A call_id that two calls have is refused at the second:
-    another format could not tell which call an output answers."""
+    call_id, each with its position. A call_id that two calls have is refused at the second
+    (_called_once)."""
     calls: Set[str] = set()
     finished: Set[Any] = set()
     for index, item in enumerate(items):
@@ -2077,66 +2228,48 @@ def _answers(items: List[ConversationItem]) -> Dict[str, List[Tuple[int, Convers
     return answers
 
 
-def _called_once(item: ConversationItem, index: int, calls: Set[str]) -> None:
-    """Refuse a function_call of a list whose call_id an earlier call has: no other format, and
-    no output, could tell which of the two it answers. `calls` collects them."""
-    if item.type is ItemType.FUNCTION_CALL and item.call_id is not None:
-        if item.call_id in calls:
-            error = _expected("a call_id that no earlier call has", item.call_id)
-            raise error.within("call_id").within(index)
-        calls.add(item.call_id)
-
-
-def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
-    """Why a function_call is not one that another format or a new session can hold, or None
-    where it is: it must have a call_id that an output can answer, be done (neither in progress
-    nor incomplete: its arguments may be cut short), and have arguments that are JSON. The one
-    rule of to_chat_messages, to_responses_input, history_events and sync_events."""
-    if call.call_id is None:
-        return _missing("call_id")
-    if call.status in (ItemStatus.IN_PROGRESS, ItemStatus.INCOMPLETE):
-        return _expected("a call that is done", call.__dict__["status"]).within("status")
-    try:
-        _decode_json(call.arguments, "arguments")
-    except ValidationError as error:
-        return error
-    return None
-
-
 def _said(item: ConversationItem, empty: bool = False) -> List[Union[str, ContentPart]]:
-    """What a message says that another format can hold: the text of each text part and the
-    transcript of each audio part (where there is one; an empty text only with `empty`), and
-    each image."""
+    """What a message says that another format can hold: the words of each text and audio part
+    (_words; an empty text only with `empty`), and each image."""
     said: List[Union[str, ContentPart]] = []
     for part in item.content or ():
         if part.type is ContentType.INPUT_IMAGE:
             if part.image_url is not None:
                 said.append(part)
         elif part.type is not ContentType.ITEM_REFERENCE:
-            text = part.text if part.text is not None else part.transcript
+            text = _words(part)
             if text or (empty and part.text is not None):
                 said.append(text)  # type: ignore[arg-type]
     return said
 
 
-def _chat_message(item: ConversationItem) -> Optional[Dict[str, Any]]:
-    role = item.__dict__["role"]
-    parts: List[Dict[str, Any]] = []
-    for said in _said(item):
-        if isinstance(said, str):
-            parts.append({"type": "text", "text": said})
-        elif role == "user":  # the only role with images
-            image = {"url": said.image_url}
-            if said.detail is not None:
-                image["detail"] = said.detail.value
-            parts.append({"type": "image_url", "image_url": image})
-    if not parts:
-        return None
-    one_text = len(parts) == 1 and parts[0]["type"] == "text"
-    return {"role": role, "content": parts[0]["text"] if one_text else parts}
+def _write_content(spelling: _Spelling, said: List[Union[str, ContentPart]]) -> Any:
+    """The content of a message of another format that says `said`: a string where it is one
+    text, else a list of the format's parts; None where it says nothing."""
+    if len(said) == 1 and isinstance(said[0], str):
+        return said[0]
+    parts = []
+    for piece in said:
+        if isinstance(piece, str):
+            parts.append({"type": spelling.text, "text": piece})
+        else:  # an image (D2: only a user's)
+            part: Dict[str, Any] = {"type": spelling.image}
+            _put(part, spelling.url, piece.image_url)
+            detail = piece.__dict__.get("detail", spelling.default_detail)
+            if detail is not None:
+                _put(part, spelling.detail, detail)
+            parts.append(part)
+    return parts or None
 
 
-def _chat_turn(
+def _put(data: Dict[str, Any], path: Tuple[str, ...], value: object) -> None:
+    """Set the value at `path` in a part that rtitem writes (see _at)."""
+    for name in path[:-1]:
+        data = data.setdefault(name, {})
+    data[path[-1]] = value
+
+
+def _write_chat_turn(
     speaker: Optional[Dict[str, Any]],
     calls: List[ConversationItem],
     answers: Dict[str, List[Tuple[int, ConversationItem]]],
@@ -2176,9 +2309,14 @@ def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
     given = set()  # the calls given so far
     for item in items:
         if item.type is ItemType.MESSAGE:
-            message = _responses_message(item)
-            if message is not None:
-                out.append(message)
+            said = _said(item)
+            if item.role is Role.ASSISTANT:
+                texts = [text for text in said if isinstance(text, str)]
+                content = "\n".join(texts) if texts else None
+            else:
+                content = _write_content(_RESPONSES, said)
+            if content is not None:
+                out.append({"role": item.__dict__["role"], "content": content})
         elif item.type is ItemType.FUNCTION_CALL and item.call_id in answers:
             call = {"type": "function_call", "call_id": item.call_id, "name": item.name}
             out += [{**call, "arguments": item.arguments}, *early.pop(item.call_id, ())]
@@ -2191,25 +2329,6 @@ def to_responses_input(items: Iterable[Any]) -> List[Dict[str, Any]]:
             else:  # the Responses API refuses an output before its call: it follows the call
                 early.setdefault(item.call_id, []).append(output)
     return out
-
-
-def _responses_message(item: ConversationItem) -> Optional[Dict[str, Any]]:
-    role = item.__dict__["role"]
-    said = _said(item)
-    if role == "assistant":
-        texts = [text for text in said if isinstance(text, str)]
-        return {"role": role, "content": "\n".join(texts)} if texts else None
-    parts: List[Dict[str, Any]] = []
-    for piece in said:
-        if isinstance(piece, str):
-            parts.append({"type": "input_text", "text": piece})
-        else:
-            detail = "auto" if piece.detail is None else piece.detail.value
-            parts.append({"type": "input_image", "image_url": piece.image_url, "detail": detail})
-    if not parts:
-        return None
-    one_text = len(parts) == 1 and parts[0]["type"] == "input_text"
-    return {"role": role, "content": parts[0]["text"] if one_text else parts}
 
 
 def history_events(
@@ -2236,8 +2355,8 @@ def history_events(
     for index, item in enumerate(_history_of(items)):
         _named_once(item, index, named)
         _called_once(item, index, called)
-        wire = _sendable(item, calls, dialect)
-        if wire is not None:
+        wire = _write_created(item, calls, set(), dialect)
+        if not isinstance(wire, ValidationError):  # else left out, for the reason it gives
             wires.append(wire)
     if packed:
         if not wires:
@@ -2246,14 +2365,69 @@ def history_events(
         lines += _transcript_lines([_read_item(wire, True) for wire in wires], {})
         history = ConversationItem.message(Role.USER, "\n".join(lines))
         return [history.create_event(previous_item_id=_ROOT)]
-    prefix = _id_prefix()
-    events, previous = [], _ROOT
-    for position, wire in enumerate(wires):
-        if wire["id"] is None:
-            wire["id"] = f"{prefix}{position}"
-        events.append(_read_item(wire, True).create_event(previous_item_id=previous))
-        previous = wire["id"]
-    return events
+    return _created_events([(position, wire, None) for position, wire in enumerate(wires)])
+
+
+def _sync_events(
+    current: Tuple[ConversationItem, ...], wanted: Iterable[Any], dialect: str
+) -> List[Dict[str, Any]]:
+    """Conversation.sync_events, for a server that holds the items `current`: the items of
+    `wanted` that stay where they are are a longest run of those the server holds unchanged, in
+    an order that it keeps (_increasing); every other item the server holds is deleted, and
+    every other item of the list is created, each anchored on the item before it. The list is
+    checked first, as history_events checks one (an id twice, a call_id twice), and more
+    strictly, since the server must hold exactly the list: an output needs its call before it,
+    and an item a response is streaming must stay as it is."""
+    target = list(_items_given(wanted))
+    position = {item.id: index for index, item in enumerate(current)}
+    busy = {item.id for item in current if item.status is ItemStatus.IN_PROGRESS}
+    calls = {item.call_id for item in target if item.type is ItemType.FUNCTION_CALL}
+    named: Set[str] = set()
+    before: Set[Any] = set()  # the call_ids of the calls so far in the list
+    stays = []  # (index in target, position in current) of each item that may stay as it is
+    for index, item in enumerate(target):
+        if item.type is ItemType.FUNCTION_CALL:
+            _called_once(item, index, before)
+        elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in before:
+            where = "before it in the list" if item.call_id in calls else "in the list"
+            refused = _expected(f"the call_id of a function_call {where}", item.call_id)
+            raise refused.within("call_id").within(index)
+        _named_once(item, index, named)
+        if item.id is None:
+            continue
+        if item.id in busy:
+            error = "an item that is done (a response is streaming this one)"
+            raise _expected(error, item.id).within("id").within(index)
+        at = position.get(item.id)
+        if at is not None and _same_item(current[at], item):
+            stays.append((index, at))
+    for item in current:
+        if item.id in busy and item.id not in named:
+            error = f"a list that keeps item {item.id!r}, which a response is streaming"
+            raise ValidationError("", f"expected {error}")
+    kept = _increasing(stays)
+    kept_ids = {target[index].id for index in kept}
+    events = [
+        {"type": "conversation.item.delete", "item_id": item.id}
+        for item in current
+        if item.id not in kept_ids
+    ]
+    stayed = [item for item in current if item.id in kept_ids]
+    present = {item.call_id for item in stayed if item.type is ItemType.FUNCTION_CALL}
+    requests = {item.id for item in stayed if item.type is ItemType.MCP_APPROVAL_REQUEST}
+    chain: List[Tuple[int, Dict[str, Any], Optional[str]]] = []
+    for index, item in enumerate(target):
+        if index in kept:
+            chain.append((index, {}, item.id))
+            continue
+        wire = _write_created(item, present, requests, dialect, exact=True)
+        if isinstance(wire, ValidationError):
+            raise wire.within(index)
+        chain.append((index, wire, None))
+    return events + _created_events(chain)
+
+
+# What history_events and _sync_events share.
 
 
 def _named_once(item: ConversationItem, index: int, named: Set[str]) -> None:
@@ -2267,49 +2441,37 @@ def _named_once(item: ConversationItem, index: int, named: Set[str]) -> None:
         named.add(item.id)
 
 
-def _id_prefix() -> str:
-    """How the ids of new items begin: "rt_" and twelve random hex digits, drawn once a list,
-    then "_"; the item's position follows. Random, so that two lists sent to one session never
-    give two items one id."""
-    return f"rt_{os.urandom(6).hex()}_"
+def _called_once(item: ConversationItem, index: int, calls: Set[str]) -> None:
+    """Refuse a function_call of a list whose call_id an earlier call has: no other format, and
+    no output, could tell which of the two it answers. `calls` collects them."""
+    if item.type is ItemType.FUNCTION_CALL and item.call_id is not None:
+        if item.call_id in calls:
+            error = _expected("a call_id that no earlier call has", item.call_id)
+            raise error.within("call_id").within(index)
+        calls.add(item.call_id)
 
 
-def _history_of(items: object) -> List[ConversationItem]:
-    """The items a history is made of (to_chat_messages, to_responses_input, history_events):
-    each of _items_given, or, for an iterable that tells its own history (a Conversation has
-    `_told`), the items as it tells them: an interrupted answer with what was heard of it."""
-    told = getattr(items, "_told", None)
-    return told() if callable(told) else list(_items_given(items))
-
-
-def _items_given(items: object) -> Iterator[ConversationItem]:
-    """Each item of a caller's iterable: a ConversationItem, or a wire dict read strictly; a
-    ValidationError names the place (`[2].content[0].type`)."""
-    if isinstance(items, (str, bytes, bytearray, dict)) or not hasattr(items, "__iter__"):
-        raise _expected("an iterable of items", items)
-    for index, item in enumerate(items):
-        if isinstance(item, ConversationItem):
-            yield item
-        elif isinstance(item, dict):
-            try:
-                yield _read_item(item, True)
-            except ValidationError as error:
-                raise error.within(index) from None
-        else:
-            raise _expected("a ConversationItem or an item's dict", item).within(index)
-
-
-def _sendable(
-    item: ConversationItem, calls: Set[str], dialect: str, exact: bool = False
-) -> Optional[Dict[str, Any]]:
-    """The wire dict of the item as conversation.item.create can give it to a session, or None:
-    see history_events. `calls` collects the call_ids of the calls sent. `exact` (a sync's)
-    sends an empty text part as it is."""
+def _write_created(
+    item: ConversationItem,
+    calls: Set[Any],
+    requests: Set[Any],
+    dialect: str,
+    exact: bool = False,
+) -> Union[Dict[str, Any], ValidationError]:
+    """The wire dict that conversation.item.create gives a session for the item, or why it can
+    give none (history_events leaves such an item out; _sync_events refuses it). `calls` are
+    the call_ids present by then, and grow with a call; `requests` the ids of the approval
+    requests present. Audio goes as its transcript; `exact` (a sync's, where the server must
+    hold exactly the item) sends an empty text part as it is, and refuses a reference part
+    rather than leaving it out."""
     wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
     if item.type is ItemType.MESSAGE:
-        text_type = "input_text"
-        if item.role is Role.ASSISTANT:
-            text_type = _GA_NAME["text"] if dialect == "ga" else "text"
+        for index, part in enumerate(item.content or ()):
+            if exact and part.type is ContentType.ITEM_REFERENCE:
+                what = f"a part that {_CREATE} takes (a reference belongs in the input of "
+                refused = _expected(what + "response.create)", part.type.value)
+                return refused.within(f"content[{index}].type")
+        text_type = _text_type(item.__dict__["role"], dialect)
         parts = []
         for said in _said(item, exact):
             if isinstance(said, str):
@@ -2317,18 +2479,111 @@ def _sendable(
             elif dialect == "ga":
                 parts.append(said.to_dict())
         if not parts:
-            return None
+            what = f"text, an image or a transcript ({_CREATE} sends no audio)"
+            return ValidationError("content", f"expected {what}, got none")
         wire.update(role=item.__dict__["role"], content=parts)
     elif item.type is ItemType.FUNCTION_CALL:
-        if _unfinished(item) is not None:
-            return None
-        calls.add(item.call_id)  # type: ignore[arg-type]
+        unfinished = _unfinished(item)
+        if unfinished is not None:
+            return unfinished
+        calls.add(item.call_id)
         wire.update(call_id=item.call_id, name=item.name, arguments=item.arguments)
-    elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id in calls:
+    elif item.type is ItemType.FUNCTION_CALL_OUTPUT:
+        if item.call_id not in calls:
+            what = "the call_id of a function_call before it in the list"
+            return _expected(what, item.call_id).within("call_id")
         wire.update(call_id=item.call_id, output=item.output)
+    elif item.type is ItemType.MCP_APPROVAL_RESPONSE:
+        if item.approval_request_id not in requests:
+            error = "the id of an mcp_approval_request in the list, as the conversation holds it"
+            return _expected(error, item.approval_request_id).within("approval_request_id")
+        wire.update(item.to_dict())
+        wire.pop("status", None)
+        wire.pop("object", None)
     else:
-        return None  # item references, MCP items, and outputs whose call is not sent
+        return _not_created(item)  # item references, and MCP items but approval responses
     return wire
+
+
+def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
+    """Why a function_call is not one that another format or a new session can hold, or None
+    where it is: it must have a call_id that an output can answer, be done (neither in progress
+    nor incomplete: its arguments may be cut short), and have arguments that are JSON. The one
+    rule of to_chat_messages, to_responses_input, history_events and sync_events."""
+    if call.call_id is None:
+        return _missing("call_id")
+    if call.status in (ItemStatus.IN_PROGRESS, ItemStatus.INCOMPLETE):
+        return _expected("a call that is done", call.__dict__["status"]).within("status")
+    try:
+        _decode_json(call.arguments, "arguments")
+    except ValidationError as error:
+        return error
+    return None
+
+
+def _created_events(chain: List[Tuple[int, Dict[str, Any], Optional[str]]]) -> List[Dict[str, Any]]:
+    """The conversation.item.create events of a list, each anchored on the item before it
+    (from "root"): `chain` has, for each item in order, its position, the wire dict to send,
+    or {} with the id of an item that stays. An item sent without an id gets one (_id_prefix)
+    and its position."""
+    prefix = _id_prefix()
+    events, previous = [], _ROOT
+    for position, wire, stays in chain:
+        if stays is not None:
+            previous = stays
+            continue
+        if wire["id"] is None:
+            wire["id"] = f"{prefix}{position}"
+        events.append(_read_item(wire, True).create_event(previous_item_id=previous))
+        previous = wire["id"]
+    return events
+
+
+def _id_prefix() -> str:
+    """How the ids of new items begin: "rt_" and twelve random hex digits, drawn once a list,
+    then "_"; the item's position follows. Random, so that two lists sent to one session never
+    give two items one id."""
+    return f"rt_{os.urandom(6).hex()}_"
+
+
+# What only _sync_events needs.
+
+
+def _same_item(known: ConversationItem, given: ConversationItem) -> bool:
+    """Whether an item of the list is the item the conversation holds, but for the status and
+    object tag that the server sets."""
+    if known is given:
+        return True
+    ignore = ("status", "object")
+    return {k: v for k, v in known.__dict__.items() if k not in ignore} == {
+        k: v for k, v in given.__dict__.items() if k not in ignore
+    }
+
+
+def _increasing(pairs: List[Tuple[int, int]]) -> Set[int]:
+    """The first elements of a longest run of `pairs` whose second elements increase: O(n)
+    where they all do (the common edits), O(n log n) by patience sorting otherwise."""
+    if all(a[1] < b[1] for a, b in zip(pairs, pairs[1:])):
+        return {index for index, _ in pairs}
+    from bisect import bisect_left  # here: only a reordering needs it
+
+    tails: List[int] = []  # tails[k]: the pair that ends the best run of k + 1 so far
+    ends: List[int] = []  # and its second element
+    before = [-1] * len(pairs)
+    for at, (_, value) in enumerate(pairs):
+        k = bisect_left(ends, value)
+        if k:
+            before[at] = tails[k - 1]
+        if k == len(tails):
+            tails.append(at)
+            ends.append(value)
+        else:
+            tails[k], ends[k] = at, value
+    run, at = set(), tails[-1] if tails else -1
+    while at >= 0:
+        run.add(pairs[at][0])
+        at = before[at]
+    return run
 
 
 def split_turns(
@@ -2375,135 +2630,6 @@ def _pair_key(item: ConversationItem) -> Optional[Tuple[str, Any]]:
     return None
 
 
-def _sync_events(
-    current: Tuple[ConversationItem, ...], wanted: Iterable[Any], dialect: str
-) -> List[Dict[str, Any]]:
-    """The client events after which a server that holds `current` holds `wanted`: see
-    Conversation.sync_events."""
-    target = list(_items_given(wanted))
-    position = {item.id: index for index, item in enumerate(current)}
-    busy = {item.id for item in current if item.status is ItemStatus.IN_PROGRESS}
-    calls = {item.call_id for item in target if item.type is ItemType.FUNCTION_CALL}
-    named: Set[str] = set()
-    before: Set[Any] = set()  # the call_ids of the calls so far in the list
-    stays = []  # (index in target, position in current) of each item that may stay as it is
-    for index, item in enumerate(target):
-        if item.type is ItemType.FUNCTION_CALL:
-            _called_once(item, index, before)
-        elif item.type is ItemType.FUNCTION_CALL_OUTPUT and item.call_id not in before:
-            where = "before it in the list" if item.call_id in calls else "in the list"
-            refused = _expected(f"the call_id of a function_call {where}", item.call_id)
-            raise refused.within("call_id").within(index)
-        _named_once(item, index, named)
-        if item.id is None:
-            continue
-        if item.id in busy:
-            error = "an item that is done (a response is streaming this one)"
-            raise _expected(error, item.id).within("id").within(index)
-        at = position.get(item.id)
-        if at is not None and _same_item(current[at], item):
-            stays.append((index, at))
-    for item in current:
-        if item.id in busy and item.id not in named:
-            error = f"a list that keeps item {item.id!r}, which a response is streaming"
-            raise ValidationError("", f"expected {error}")
-    kept = _increasing(stays)
-    kept_ids = {target[index].id for index in kept}
-    events = [
-        {"type": "conversation.item.delete", "item_id": item.id}
-        for item in current
-        if item.id not in kept_ids
-    ]
-    stayed = [item for item in current if item.id in kept_ids]
-    present = {item.call_id for item in stayed if item.type is ItemType.FUNCTION_CALL}
-    requests = {item.id for item in stayed if item.type is ItemType.MCP_APPROVAL_REQUEST}
-    prefix = _id_prefix()
-    previous = _ROOT
-    for index, item in enumerate(target):
-        if index in kept:
-            previous = item.id  # type: ignore[assignment]
-            continue
-        try:
-            wire = _creatable(item, present, requests, dialect)
-        except ValidationError as error:
-            raise error.within(index) from None
-        if wire["id"] is None:
-            wire["id"] = f"{prefix}{index}"
-        events.append(_read_item(wire, True).create_event(previous_item_id=previous))
-        previous = wire["id"]
-    return events
-
-
-def _same_item(known: ConversationItem, given: ConversationItem) -> bool:
-    """Whether an item of the list is the item the conversation holds, but for the status and
-    object tag that the server sets."""
-    if known is given:
-        return True
-    ignore = ("status", "object")
-    return {k: v for k, v in known.__dict__.items() if k not in ignore} == {
-        k: v for k, v in given.__dict__.items() if k not in ignore
-    }
-
-
-def _increasing(pairs: List[Tuple[int, int]]) -> Set[int]:
-    """The first elements of a longest run of `pairs` whose second elements increase: O(n)
-    where they all do (the common edits), O(n log n) by patience sorting otherwise."""
-    if all(a[1] < b[1] for a, b in zip(pairs, pairs[1:])):
-        return {index for index, _ in pairs}
-    from bisect import bisect_left  # here: only a reordering needs it
-
-    tails: List[int] = []  # tails[k]: the pair that ends the best run of k + 1 so far
-    ends: List[int] = []  # and its second element
-    before = [-1] * len(pairs)
-    for at, (_, value) in enumerate(pairs):
-        k = bisect_left(ends, value)
-        if k:
-            before[at] = tails[k - 1]
-        if k == len(tails):
-            tails.append(at)
-            ends.append(value)
-        else:
-            tails[k], ends[k] = at, value
-    run, at = set(), tails[-1] if tails else -1
-    while at >= 0:
-        run.add(pairs[at][0])
-        at = before[at]
-    return run
-
-
-def _creatable(
-    item: ConversationItem, calls: Set[Any], requests: Set[Any], dialect: str
-) -> Dict[str, Any]:
-    """The wire dict that conversation.item.create sends for an item of a sync (see
-    _sendable), or a ValidationError where it cannot hold the item. `calls` are the call_ids
-    present by then, and grow with a call; `requests` the ids of the approval requests."""
-    if item.type is ItemType.MCP_APPROVAL_RESPONSE:
-        if item.approval_request_id not in requests:
-            error = "the id of an mcp_approval_request in the list, as the conversation holds it"
-            raise _expected(error, item.approval_request_id).within("approval_request_id")
-        wire = item.to_dict()
-        wire.pop("status", None)
-        wire.pop("object", None)
-        return {"id": None, **wire}
-    if item.type.value not in _CREATE_TYPES:
-        raise _not_created(item)
-    for index, part in enumerate(item.content or ()):
-        if part.type is ContentType.ITEM_REFERENCE:  # a history leaves it out; a sync cannot
-            what = f"a part that {_CREATE} takes (a reference belongs in the input of "
-            refused = _expected(what + "response.create)", part.type.value)
-            raise refused.within(f"content[{index}].type")
-    sendable = _sendable(item, calls, dialect, exact=True)
-    if sendable is not None:
-        return sendable
-    if item.type is ItemType.MESSAGE:
-        what = "text, an image or a transcript (conversation.item.create sends no audio)"
-        raise ValidationError("content", f"expected {what}, got none")
-    if item.type is ItemType.FUNCTION_CALL_OUTPUT:
-        what = "the call_id of a function_call before it in the list"
-        raise _expected(what, item.call_id).within("call_id")
-    raise _unfinished(item)  # type: ignore[misc]  # a call: the reason it gave None
-
-
 def _transcript_lines(
     items: List[ConversationItem], notes: Dict[Tuple[Any, int], str]
 ) -> List[str]:
@@ -2520,7 +2646,7 @@ def _transcript_lines(
         if item.type is ItemType.MESSAGE:
             pieces = []
             for index, part in enumerate(item.content or ()):
-                text = part.text if part.text is not None else part.transcript
+                text = _words(part)
                 note = notes.get((item.id, index))
                 if note is not None:
                     pieces.append(note)
@@ -2567,18 +2693,28 @@ def _one_line(value: Any) -> str:
 # the text streamed into it since it was last built, and the audio that arrived, so that a delta
 # costs the delta and an item is built (and checked) only when it is read.
 
+
+
+def _both_names(beta: str) -> Tuple[str, str]:
+    """A server event that streams an assistant's part, by its GA name and by its beta name
+    (`beta`): GA names the part as its items do (D1), `response.output_audio_transcript.delta`
+    where beta has `response.audio_transcript.delta`."""
+    scope, streamed, end = beta.split(".")
+    part, underscore, rest = streamed.partition("_")
+    return f"{scope}.{_GA_NAME[part]}{underscore}{rest}.{end}", beta
+
+
 # Streamed text: the event, the field it grows or sets, whether it sets it, and where: a part
 # (the part types it may be in) or the item (the item type it may be).
 _INPUT_PARTS = ("input_audio",)
-_STREAMS = {
-    "response.output_text.delta": ("text", False, _TEXT_PARTS),
-    "response.output_text.done": ("text", True, _TEXT_PARTS),
+_STREAMED_PARTS = {  # the events that stream an assistant's part, by their beta names
     "response.text.delta": ("text", False, _TEXT_PARTS),
     "response.text.done": ("text", True, _TEXT_PARTS),
-    "response.output_audio_transcript.delta": ("transcript", False, _AUDIO_PARTS),
-    "response.output_audio_transcript.done": ("transcript", True, _AUDIO_PARTS),
     "response.audio_transcript.delta": ("transcript", False, _AUDIO_PARTS),
     "response.audio_transcript.done": ("transcript", True, _AUDIO_PARTS),
+}
+_STREAMS = {
+    **{name: row for beta, row in _STREAMED_PARTS.items() for name in _both_names(beta)},
     "conversation.item.input_audio_transcription.delta": ("transcript", False, _INPUT_PARTS),
     "conversation.item.input_audio_transcription.completed": ("transcript", True, _INPUT_PARTS),
     "response.function_call_arguments.delta": ("arguments", False, "function_call"),
@@ -2598,27 +2734,19 @@ _DELTAS = tuple(  # the deltas of an assistant's parts: the most common event (_
     if where in (_TEXT_PARTS, _AUDIO_PARTS) and not sets
 )
 _TRANSCRIBED = "conversation.item.input_audio_transcription.completed"  # may carry a usage
-_TRANSCRIPT_DONE = ("response.output_audio_transcript.done", "response.audio_transcript.done")
+_TRANSCRIPT_DONE = _both_names("response.audio_transcript.done")
 _OUTPUT_ITEM = ("response.output_item.added", "response.output_item.done")
 _RESPONSE = ("response.created", "response.done")
-_AUDIO_EVENTS = ("response.output_audio.delta", "response.audio.delta")
-_AUDIO_DONE = ("response.output_audio.done", "response.audio.done")
+_AUDIO_EVENTS = _both_names("response.audio.delta")
+_AUDIO_DONE = _both_names("response.audio.done")
 # The events that only one dialect's server sends (D1): the first of them names the dialect
 # that new parts are named in and that replay_events speaks.
+_BETA_DELTAS = ("response.text.delta", "response.audio.delta", "response.audio_transcript.delta")
 _DIALECT_OF = {
-    **dict.fromkeys(
-        (
-            "conversation.item.added",
-            "conversation.item.done",
-            "response.output_text.delta",
-            "response.output_audio.delta",
-            "response.output_audio_transcript.delta",
-        ),
-        "ga",
-    ),
-    **dict.fromkeys(
-        ("response.text.delta", "response.audio.delta", "response.audio_transcript.delta"), "beta"
-    ),
+    "conversation.item.added": "ga",
+    "conversation.item.done": "ga",
+    **{_both_names(beta)[0]: "ga" for beta in _BETA_DELTAS},
+    **dict.fromkeys(_BETA_DELTAS, "beta"),
 }
 _FINISHED = ("completed", "incomplete")  # a status that never goes back to in_progress
 _CLIENT_EVENTS = frozenset(
@@ -2921,11 +3049,16 @@ class _Entry:
                     continue
                 held = parts[index]
                 for name, value in part.__dict__.items():
-                    if name == "transcript" and index in self.truncated:
+                    if self.deleted(index, name):
                         continue
                     if not _stale(held.get(name), value):
                         held[name] = value
         self.built = None
+
+    def deleted(self, index: Optional[int], name: str) -> bool:
+        """Whether the server deleted this field: the transcript of a truncated part stays
+        deleted whatever a later copy, part event or delta of it says (see truncate)."""
+        return name == "transcript" and index in self.truncated
 
     def truncate(self, index: int, end_ms: int, bytes_per_ms: int) -> None:
         """The server cut the audio of a part at `end_ms` and deleted its transcript; what the
@@ -3285,14 +3418,14 @@ class Conversation:
         else:
             for name, value in wire.items():
                 if kind.endswith(".done") or name not in parts[index]:
-                    if not (name == "transcript" and index in entry.truncated):
+                    if not entry.deleted(index, name):
                         entry.put(index, name, value)
         return self._changed(entry)
 
     def _on_delta(self, event: Dict[str, Any], kind: str) -> Optional[str]:
         """A text or transcript delta of an assistant's part, the most common event, in its
-        common case: text for a part of its type in an item of the conversation, not truncated.
-        Anything else goes the way of _on_stream, which holds every rule."""
+        common case: text for a part of its type in an item of the conversation that has no
+        truncated part. Anything else goes the way of _on_stream, which holds every rule."""
         item_id = event.get("item_id")
         entry = self._entries.get(item_id) if type(item_id) is str else None
         value = event.get("delta")
@@ -3301,7 +3434,7 @@ class Conversation:
             name, _, where = _STREAMS[kind]
             parts = entry.parts
             if parts and 0 <= index < len(parts) and parts[index]["type"] in where:
-                if index not in entry.truncated and (value.isascii() or _SURROGATE(value) is None):
+                if not entry.truncated and (value.isascii() or _SURROGATE(value) is None):
                     entry.stream(index, name, value)
                     self._items = None  # as _changed(entry), inline
                     return entry.id
@@ -3352,8 +3485,8 @@ class Conversation:
             fits = type(index) is int and parts and 0 <= index < len(parts)  # as _part_index
             if not (fits and parts[index]["type"] in where):  # type: ignore[index]
                 index = self._part_index(entry, event, where)
-            if name == "transcript" and index in entry.truncated:
-                return None  # truncated: the server deleted this transcript, and so does the mirror
+            if entry.deleted(index, name):
+                return None  # the server deleted this transcript, and so does the mirror
         used = None
         if kind == _TRANSCRIBED and event.get("usage") is not None:
             try:
