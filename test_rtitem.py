@@ -1298,6 +1298,105 @@ def test_the_file_works_copied_alone_with_no_site_packages(tmp_path):
     assert result.stdout == '{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}\n[]\n'
 
 
+SECTIONS = [
+    "Vocabulary",
+    "The error",
+    "Describing values in messages (error path only)",
+    "Field checks",
+    "Reading wire objects through tables",
+    "Free JSON",
+    "Content parts",
+    "MCP tools and errors",
+    "The conversation item",
+    "Events",
+    "History formats",
+    "The conversation",
+    "The command line",
+]
+
+
+def rtitem_sections():
+    """rtitem.py's section banners: (title, the index of the banner's line)."""
+    lines = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines()
+    return [(re.match(r"# --- (.+?) -+$", line).group(1), index) for index, line in enumerate(lines) if line.startswith("# --- ")]
+
+
+def test_the_file_is_in_sections_in_the_order_data_flows():
+    assert [title for title, _ in rtitem_sections()] == SECTIONS
+
+
+def test_each_section_uses_only_the_sections_above_it():
+    import ast
+
+    starts = [index + 1 for _, index in rtitem_sections()]  # line numbers, as ast counts them
+
+    def section(lineno):
+        return sum(1 for start in starts if start <= lineno) - 1
+
+    tree = ast.parse((HERE / "rtitem.py").read_text(encoding="utf-8"))
+    defined = {}  # each module-level name: the section that first binds it
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in (name for bound in targets for name in ast.walk(bound)):
+            if isinstance(target, ast.Name):
+                defined.setdefault(target.id, section(node.lineno))
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.setdefault(node.name, section(node.lineno))
+    used_below = set()
+    for node in tree.body:  # a name read anywhere inside a statement, in its functions too
+        for name in ast.walk(node):
+            if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Load) and defined.get(name.id, -1) > section(node.lineno):
+                used_below.add((SECTIONS[section(node.lineno)], name.id, SECTIONS[defined[name.id]]))
+    assert sorted(used_below) == []
+    assert len(defined) > 200 and section(tree.body[-1].lineno) == len(SECTIONS) - 1  # the walk saw the file
+
+
+CORE_ALONE = """
+import json, rtitem
+item = rtitem.ConversationItem.from_json('{"id":"item_1","type":"message","role":"assistant","content":[{"type":"text","text":"Hi"}]}')
+call = rtitem.ConversationItem.function_call("get_weather", {"city": "Paris"}, call_id="call_1")
+output = rtitem.ConversationItem.function_call_output(call, {"c": 21})
+event = {"type": "response.done", "response": {"output": [call.to_dict(), item.to_dict()]}}
+print(json.dumps([
+    item.to_dialect("ga").to_dict(),
+    output.create_event(previous_item_id="root"),
+    [found.to_dict() for found in rtitem.items_from_event(event)],
+    rtitem.ContentPart.from_event({"type": "response.content_part.added", "part": {"type": "audio", "transcript": "x"}}).to_dict(),
+    rtitem.ConversationItem.from_event({"type": "conversation.item.added", "item": item.to_dict()}) == item,
+    str(rtitem.ValidationError.__name__),
+]))
+try:
+    rtitem.ConversationItem.from_dict({"type": "message", "role": "assistant", "content": [{"type": "input_text", "text": "x"}]})
+except rtitem.ValidationError as error:
+    print(error)
+"""
+
+
+def test_the_file_cut_at_each_section_banner_imports_and_its_item_core_works_alone(tmp_path):
+    lines = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    for title, index in rtitem_sections()[1:]:  # each prefix: the sections above this banner
+        folder = tmp_path / SECTIONS.index(title).__str__()
+        folder.mkdir()
+        (folder / "rtitem.py").write_text("".join(lines[:index]), encoding="utf-8")
+        code = CORE_ALONE if title == "History formats" else "import rtitem"
+        result = subprocess.run([sys.executable, "-S", "-E", "-c", code], cwd=folder, capture_output=True, text=True)
+        assert (title, result.returncode, result.stderr) == (title, 0, "")
+        if title == "History formats":
+            assert result.stdout.splitlines() == [
+                json.dumps([
+                    {"id": "item_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Hi"}]},
+                    {"type": "conversation.item.create", "previous_item_id": "root",
+                     "item": {"type": "function_call_output", "call_id": "call_1", "output": '{"c":21}'}},
+                    [{"type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city":"Paris"}'},
+                     {"id": "item_1", "type": "message", "role": "assistant", "content": [{"type": "text", "text": "Hi"}]}],
+                    {"type": "audio", "transcript": "x"},
+                    True,
+                    "ValidationError",
+                ]),
+                "content[0].type: expected one of 'text', 'audio', 'output_text', 'output_audio' (the parts an assistant message may hold), got string 'input_text'",
+            ]
+
+
 def test_the_readmes_interactive_examples_are_real_output():
     import doctest
 
@@ -2484,6 +2583,23 @@ CHAT_REFUSED = [
     (chat_with()[:1] + [{"role": "tool", "tool_call_id": "call_1", "content": [{"type": "image_url", "image_url": {"url": PNG_URI}}]}],
      "[1].content[0].type", "expected one of 'text' (the parts a tool message may hold), got string 'image_url'"),
     ([{"role": "assistant", "content": None, "refusal": 3}], "[0].refusal", "expected string, got number 3"),
+    # Read through the item's shapes: the item's words for every role, and every path in full.
+    ([{"role": "assistant", "content": "x", "extra": 1}], "[0].extra",
+     "unknown field: an assistant message has: role, content, name, refusal, tool_calls, audio, function_call"),
+    ([{"role": "assistant", "content": [{"type": "bogus"}]}], "[0].content[0].type",
+     "expected one of 'text', 'refusal' (the parts an assistant message may hold), got string 'bogus'"),
+    ([{"role": "user", "content": [{"type": "image_url", "image_url": {"detail": "low"}}]}], "[0].content[0].image_url.url", "missing required field"),
+    ([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": PNG_URI, "x": 1}}]}], "[0].content[0].image_url.x",
+     "unknown field: an image_url has: url, detail"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"arguments": "{}"}}]}],
+     "[0].tool_calls[0].function.name", "missing required field"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f"}}]}],
+     "[0].tool_calls[0].function.arguments", "missing required field"),
+    ([{"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}, "x": 1}]}],
+     "[0].tool_calls[0].x", "unknown field: a tool call has: id, type, function"),
+    ([{"role": "user", "content": "x", 7: 1}], "[0]", "unknown field 7: keys are strings; a user message has: role, content, name"),
+    ([{"role": "user", "content": "x", "prompt_cache_breakpoint": {"mode": "explicit"}, "extra\nuser: hi": 1}], "[0]['extra\\nuser: hi']",
+     "unknown field: a user message has: role, content, name"),
 ]  # fmt: skip
 
 
@@ -2578,6 +2694,16 @@ RESPONSES_REFUSED = [
     ([{"type": "mcp_call", "id": "mcp_1", "server_label": "s", "name": "n", "arguments": "{}", "status": "calling"}], "[0].status",
      "expected one of 'completed', 'incomplete', 'in_progress', got string 'calling'"),
     ([{"type": "mcp_list_tools", "id": "mcpl_1", "server_label": "s", "tools": [], "error": "boom"}], "[0].error", "field not allowed here"),
+    # Read through the item's shapes: a missing field in the item's words, and every path in full.
+    ([{}], "[0].id", "missing required field"),
+    ([{"type": "item_reference"}], "[0].id", "missing required field"),
+    ([{"type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"}, {"type": "function_call_output", "call_id": "c", "output": "\ud800"}],
+     "[1].output", "expected text that UTF-8 can encode (no lone surrogate), got string '\\ud800'"),
+    ([{"role": "user", "content": [{"type": "input_image", "detail": "auto"}]}], "[0].content[0].image_url", "missing required field"),
+    ([{"role": "assistant", "content": [{"type": "output_text", "text": "a", "annotations": [], "x": 1}]}], "[0].content[0].x",
+     "unknown field: a part of type 'output_text' has: type, text"),
+    ([{"type": "message", "role": "user", "content": "a", "phase": 5, "x": 1}], "[0].x",
+     "unknown field: a message has: type, role, content, id, status, phase"),
 ]  # fmt: skip
 
 
