@@ -350,7 +350,21 @@ def import_times(runs=9):
         "added": added,
         "rtitem": importtime("import rtitem"),
         "sdk": importtime("from openai.types.beta.realtime import ConversationItem"),
+        **compile_times(runs),
     }
+
+
+def compile_times(runs):
+    """Milliseconds to compile rtitem.py, as Python compiles a script pasted with it on every
+    run (only imported modules keep their bytecode), and its item core alone: the sections
+    above the History formats banner (best of `runs`). Also the lines of each."""
+    source = open(os.path.join(ROOT, "rtitem.py"), encoding="utf-8").read()
+    core = source[: source.index("\n# --- History formats ---") + 1]
+
+    def best(text):
+        return min(timeit.repeat(lambda: compile(text, "script.py", "exec"), number=1, repeat=runs)) * 1e3
+
+    return {"compile": best(source), "compile_core": best(core), "lines": source.count("\n"), "core_lines": core.count("\n")}
 
 
 # The spoken answer of a generated turn lasts as long as its transcript takes to say (7 words at
@@ -1010,6 +1024,8 @@ def main():
     print("\nImport (fresh processes, bytecode cached, best of 9)")
     print(f"  dataclasses, enum, json, base64: {times['base']:.1f} ms; rtitem on top of them: {times['added']:.1f} ms")
     print(f"  python -X importtime -c 'import rtitem': {times['rtitem']:.1f} ms in all")
+    print(f"  compiling rtitem.py as a script pasted with it is on every run: {times['compile']:.1f} ms ({times['lines']:,} lines);"
+          f" its item core alone (above History formats): {times['compile_core']:.1f} ms ({times['core_lines']:,} lines)")  # fmt: skip
     if times["sdk"] is not None:
         print(f"  python -X importtime -c 'from openai.types.beta.realtime import ConversationItem': {times['sdk']:.1f} ms in all")
 
