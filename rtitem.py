@@ -2365,7 +2365,7 @@ def history_events(
         lines += _transcript_lines([_read_item(wire, True) for wire in wires], {})
         history = ConversationItem.message(Role.USER, "\n".join(lines))
         return [history.create_event(previous_item_id=_ROOT)]
-    return _created_events([(position, wire, None) for position, wire in enumerate(wires)])
+    return _created_events(list(enumerate(wires)))
 
 
 def _sync_events(
@@ -2415,15 +2415,15 @@ def _sync_events(
     stayed = [item for item in current if item.id in kept_ids]
     present = {item.call_id for item in stayed if item.type is ItemType.FUNCTION_CALL}
     requests = {item.id for item in stayed if item.type is ItemType.MCP_APPROVAL_REQUEST}
-    chain: List[Tuple[int, Dict[str, Any], Optional[str]]] = []
+    chain: List[Tuple[int, Union[str, Dict[str, Any]]]] = []
     for index, item in enumerate(target):
         if index in kept:
-            chain.append((index, {}, item.id))
+            chain.append((index, item.id))  # type: ignore[arg-type]  # a kept item has one
             continue
         wire = _write_created(item, present, requests, dialect, exact=True)
         if isinstance(wire, ValidationError):
             raise wire.within(index)
-        chain.append((index, wire, None))
+        chain.append((index, wire))
     return events + _created_events(chain)
 
 
@@ -2521,16 +2521,16 @@ def _unfinished(call: ConversationItem) -> Optional[ValidationError]:
     return None
 
 
-def _created_events(chain: List[Tuple[int, Dict[str, Any], Optional[str]]]) -> List[Dict[str, Any]]:
+def _created_events(chain: List[Tuple[int, Union[str, Dict[str, Any]]]]) -> List[Dict[str, Any]]:
     """The conversation.item.create events of a list, each anchored on the item before it
-    (from "root"): `chain` has, for each item in order, its position, the wire dict to send,
-    or {} with the id of an item that stays. An item sent without an id gets one (_id_prefix)
-    and its position."""
+    (from "root"): `chain` has, for each item in order, its position and the wire dict to send,
+    or the id of an item that stays. An item sent without an id gets one: _id_prefix and its
+    position."""
     prefix = _id_prefix()
     events, previous = [], _ROOT
-    for position, wire, stays in chain:
-        if stays is not None:
-            previous = stays
+    for position, wire in chain:
+        if isinstance(wire, str):
+            previous = wire
             continue
         if wire["id"] is None:
             wire["id"] = f"{prefix}{position}"
