@@ -496,11 +496,10 @@ class _Shape:
     """One kind of wire object: its fields in wire order, each with its check and whether it is
     required (a starred name); the class that holds it; and, for better messages, every field
     name its family knows. `read(data, strict)` checks a wire dict and returns the instance.
-    The other formats' objects (History formats) are read as shapes too: there `dropped` names
-    the keys dropped wherever they appear, and `lenient` is False, since their readers have no
-    strict=False that could drop an unknown key."""
+    The other formats' objects (History formats) are read as shapes too; there `dropped` names
+    the keys dropped wherever they appear."""
 
-    __slots__ = ("what", "cls", "fields", "checks", "known", "dropped", "lenient", "tags", "read")
+    __slots__ = ("what", "cls", "fields", "checks", "known", "dropped", "tags", "read")
 
     def __init__(
         self,
@@ -510,7 +509,6 @@ class _Shape:
         checks: Dict[str, _Check],
         known: Any,
         dropped: Tuple[str, ...] = (),
-        lenient: bool = True,
         **tags: str,
     ) -> None:
         fields = tuple(fields)
@@ -520,7 +518,6 @@ class _Shape:
         self.checks = {name: checks[name] for name, _ in self.fields}
         self.known = known
         self.dropped = dropped
-        self.lenient = lenient
         self.tags = tags  # the tag fields that chose this shape, and their values (_dispatch)
         self.read: Callable[[Any, bool], Any] = self._compile_then_read
 
@@ -534,8 +531,23 @@ class _Shape:
             return ValidationError("", f"unknown field {_show(key)}: keys are strings; {has}")
         if key in self.known:
             return ValidationError(key, f"field not allowed here: {has}")
-        hint = " (strict=False drops unknown fields)" if self.lenient else ""
-        return ValidationError(_key_step(key), f"unknown field: {has}{hint}")
+        return ValidationError(_key_step(key), f"{_UNKNOWN}{has}")
+
+
+_UNKNOWN = "unknown field: "
+
+
+def _offering_lenient(error: ValidationError) -> ValidationError:
+    """An error as a caller who could have read leniently sees it (from_dict, from_json, the
+    event readers, a strict conversation's apply, the checker): an unknown field says that
+    strict=False drops it. A caller who cannot (a constructor, check(), the history formats)
+    is told no more than what is wrong."""
+    if error.msg.startswith(_UNKNOWN) and not error.msg.endswith(_DROPS):
+        return ValidationError(error.path, error.msg + _DROPS)
+    return error
+
+
+_DROPS = " (strict=False drops unknown fields)"
 
 
 # Reading is where rtitem spends its time, so each shape gets a reader written for it, the way
@@ -888,12 +900,18 @@ class _Wire:
 
         With strict=False unknown keys are dropped; everything else is still checked.
         """
-        return cls._reader(data, strict)  # type: ignore[no-any-return]
+        try:
+            return cls._reader(data, strict)  # type: ignore[no-any-return]
+        except ValidationError as error:
+            raise _offering_lenient(error) from None
 
     @classmethod
     def from_json(cls: Type[_W], text: Union[str, bytes], *, strict: bool = True) -> _W:
         """Read one from JSON text (str or bytes)."""
-        return cls._reader(_decode_json(text), strict)  # type: ignore[no-any-return]
+        try:
+            return cls._reader(_decode_json(text), strict)  # type: ignore[no-any-return]
+        except ValidationError as error:
+            raise _offering_lenient(error) from None
 
     def to_dict(self) -> Dict[str, Any]:
         """The wire dict: fresh JSON-native data in wire order, absent fields left out (D7)."""
@@ -1079,7 +1097,7 @@ class ContentPart(_Wire):
         try:
             return _read_part(data, strict)
         except ValidationError as error:
-            raise error.within("part") from None
+            raise _offering_lenient(error).within("part") from None
 
     # Named constructors: each checks its arguments and names the bad one in the error path.
 
@@ -1328,7 +1346,10 @@ class ConversationItem(_Wire):
         `conversation.item.create` (also checked against what the server refuses there).
         Errors have paths from the event (`item.content[0].type`)."""
         kind = _event_type(event, _ITEM_EVENTS)
-        (item,) = _items_at(event, kind, strict)
+        try:
+            (item,) = _items_at(event, kind, strict)
+        except ValidationError as error:
+            raise _offering_lenient(error) from None
         return item
 
     def create_event(
@@ -1647,7 +1668,10 @@ def items_from_event(event: Any, *, strict: bool = True) -> List[ConversationIte
     """Every item an event carries, in order: the `item` of the item events, the `output` of
     `response.created` and `response.done`, the `input` of `response.create`; [] for the
     events that carry none. Errors have paths from the event (`response.output[1].name`)."""
-    return _items_at(event, _event_type(event), strict)
+    try:
+        return _items_at(event, _event_type(event), strict)
+    except ValidationError as error:
+        raise _offering_lenient(error) from None
 
 
 def _event_dict(event: Any) -> Dict[str, Any]:
@@ -2009,7 +2033,7 @@ def _format_shape(what: str, fields: Any, checks: Dict[str, _Check], **tags: str
     if isinstance(fields, str):
         fields, checks, tags = ("type",), {"type": _refusal(fields)}, {}
     names = frozenset(name.rstrip("*") for name in fields)
-    return _Shape(what, _Fields, fields, checks, names, _NOTHING_HELD, False, **tags)
+    return _Shape(what, _Fields, fields, checks, names, _NOTHING_HELD, **tags)
 
 
 def _format_shapes(
@@ -3660,14 +3684,15 @@ class Conversation:
         keeps what lenient reading gives, so that it stays in step with the server."""
         try:
             return reader(data, self._strict_reading)
-        except ValidationError as error:
+        except ValidationError as refused:
+            error = _offering_lenient(refused).within(path)
             if self.strict or not self._strict_reading:
-                raise error.within(path) from None
+                raise error from None
             try:
                 value = reader(data, False)
             except ValidationError:
-                raise error.within(path) from None
-            self._record(event, error.within(path))
+                raise error from None
+            self._record(event, error)
             return value
 
     def _merge(self, entry: _Entry, item: ConversationItem) -> str:
@@ -4181,6 +4206,7 @@ class _Tally:
 
     def report(self, name: str, line: int, error: ValidationError) -> None:
         self.invalid += 1
+        error = _offering_lenient(error)  # --lenient drops unknown fields
         if self.quiet:
             return
         if self.as_json:

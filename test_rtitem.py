@@ -452,6 +452,33 @@ REFUSED = [
 ]
 
 
+def test_an_unknown_field_suggests_strict_false_only_where_the_caller_can_pass_it():
+    extra = {"id": "item_1", "type": "message", "role": "user", "content": [{"type": "input_text", "text": "x", "foo": 1}]}
+    has = "unknown field: a part of type 'input_text' has: type, text"
+    created = {"type": "conversation.item.create", "item": extra}
+    added = {"type": "conversation.item.added", "item": extra}
+    offered = [
+        (error_of(ConversationItem.from_dict, extra), "content[0].foo"),
+        (error_of(ConversationItem.from_json, json.dumps(extra)), "content[0].foo"),
+        (error_of(ConversationItem.from_event, added), "item.content[0].foo"),
+        (error_of(rtitem.items_from_event, added), "item.content[0].foo"),
+        (error_of(ContentPart.from_event, {"type": "response.content_part.done", "part": extra["content"][0]}), "part.foo"),
+        (error_of(Conversation(strict=True).apply, added), "item.content[0].foo"),
+    ]
+    for error, path in offered:
+        assert_error(error, path, has + " (strict=False drops unknown fields)")
+    not_offered = [  # these read strictly whatever the caller does
+        (error_of(ConversationItem.message, "user", extra["content"]), "content[0].foo"),
+        (error_of(ConversationItem, type="message", role="user", content=extra["content"]), "content[0].foo"),
+        (error_of(Conversation(strict=False).check, created), "item.content[0].foo"),
+        (error_of(rtitem.history_events, [extra]), "[0].content[0].foo"),
+        (error_of(rtitem.to_chat_messages, [extra]), "[0].content[0].foo"),
+        (error_of(Conversation().sync_events, [extra]), "[0].content[0].foo"),
+    ]
+    for error, path in not_offered:
+        assert_error(error, path, has)
+
+
 @pytest.mark.parametrize(
     "data, path, message",
     [case[1:] for case in REFUSED],
