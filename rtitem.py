@@ -1135,9 +1135,9 @@ class ContentPart(_Wire):
         recognised, other formats need `mime_type`."""
         if isinstance(image_url, (bytes, bytearray)):
             image_url = _data_uri(bytes(image_url), mime_type)
-        elif not (isinstance(image_url, str) and image_url.startswith("data:")):
-            # The API takes no external URLs (docs/server-behaviour.md, "Limits").
+        elif not isinstance(image_url, str):
             raise _expected("image bytes or a 'data:' URI", image_url).within("image_url")
+        _checked(_image_uri, "image_url", image_url)
         return _make_part(ContentType.INPUT_IMAGE, image_url=image_url, detail=detail)
 
     @classmethod
@@ -1190,6 +1190,16 @@ def _base64(audio: object) -> Any:
     except ValueError:  # binascii.Error (worded differently by each Python), or non-ASCII
         raise _expected("base64 text", audio).within("audio") from None
     return audio
+
+
+def _image_uri(value: object, strict: bool = True) -> str:
+    """The check for the URL of an image that a client sends: the API takes no external URLs,
+    only `data:` URIs (docs/server-behaviour.md, "Limits")."""
+    text = _string(value)
+    if not text.startswith("data:"):
+        error = "a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes)"
+        raise _expected(error, text)
+    return text
 
 
 def _data_uri(image: bytes, mime_type: Optional[str]) -> str:
@@ -1636,6 +1646,13 @@ def _dialect_named(dialect: object) -> str:
     return dialect
 
 
+def _check_images(item: ConversationItem, path: str) -> None:
+    """Refuse an image that a client sends by URL (_image_uri); `path` leads to the item."""
+    for index, part in enumerate(item.content or ()):
+        if part.image_url is not None:
+            _checked(_image_uri, f"{path}content[{index}].image_url", part.image_url)
+
+
 def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
     """Refuse what the server refuses in conversation.item.create, with paths from the event."""
     event_id = event.get("event_id")
@@ -1649,6 +1666,7 @@ def _check_create(event: Dict[str, Any], item: ConversationItem) -> None:
         if item.__dict__.get(name) is not None:
             _checked(_identifier, f"item.{name}", item.__dict__[name])
     _not_root(item.id, "item.id")
+    _check_images(item, "item.")
     if item.type not in _CREATE_TYPES:
         raise _not_created(item).within("item")
     if item.role is Role.ASSISTANT:
@@ -2111,15 +2129,6 @@ def _json_string(value: object, strict: bool) -> str:
     return text
 
 
-def _image_url(value: object, strict: bool) -> str:
-    """The check for the URL of an image: the Realtime API takes only `data:` URIs."""
-    text = _string(value)
-    if not text.startswith("data:"):
-        error = "a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes)"
-        raise _expected(error, text)
-    return text
-
-
 def _tool_output(value: object, strict: bool) -> str:
     """The check for the output of a function_call_output: a string, or text parts joined."""
     if isinstance(value, str):
@@ -2130,7 +2139,7 @@ def _tool_output(value: object, strict: bool) -> str:
 _CHAT_CHECKS: Dict[str, _Check] = {
     **dict.fromkeys(("type", "role", "text", "refusal", "name", "id", "tool_call_id"), _string),
     **{name: _refusal(expected) for name, expected in _CHAT_REFUSED.items()},
-    **{"url": _image_url, "detail": _DETAIL, "arguments": _json_string},
+    **{"url": _image_uri, "detail": _DETAIL, "arguments": _json_string},
 }
 _CHAT_CHECKS.update(
     image_url=_object_of(_format_shape("an image_url", _CHAT_IMAGE_FIELDS, _CHAT_CHECKS)),
@@ -2148,7 +2157,7 @@ _CHAT_SHAPES = {
 }
 _RESPONSES_CHECKS: Dict[str, _Check] = {
     **dict.fromkeys(("type", "role", "text", "refusal", "id", "call_id", "name"), _string),
-    **{"image_url": _image_url, "detail": _DETAIL, "status": _STATUS, "arguments": _json_string},
+    **{"image_url": _image_uri, "detail": _DETAIL, "status": _STATUS, "arguments": _json_string},
     "file_id": _refusal(
         "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
     ),
@@ -2368,7 +2377,8 @@ def history_events(
     twelve random hex digits drawn once a call, "_" and its position, so that the chain holds
     on a session that has items already. `dialect` names the assistant's text part
     (`output_text` in "ga", `text` in "beta"; beta has no images, so they are left out there).
-    packed=True gives one user message of text instead (see transcript lines), which keeps a
+    An image by URL, which no session takes, is a ValidationError with its place. packed=True
+    gives one user message of text instead (see transcript lines), which keeps a
     model that was answering in audio from answering in text.
     """
     _dialect_named(dialect)
@@ -2379,7 +2389,10 @@ def history_events(
     for index, item in enumerate(_history_of(items)):
         _named_once(item, index, named)
         _called_once(item, index, called)
-        wire = _write_created(item, calls, set(), dialect)
+        try:
+            wire = _write_created(item, calls, set(), dialect)
+        except ValidationError as error:
+            raise error.within(index) from None
         if not isinstance(wire, ValidationError):  # else left out, for the reason it gives
             wires.append(wire)
     if packed:
@@ -2444,7 +2457,10 @@ def _sync_events(
         if index in kept:
             chain.append((index, item.id))  # type: ignore[arg-type]  # a kept item has one
             continue
-        wire = _write_created(item, present, requests, dialect, exact=True)
+        try:
+            wire = _write_created(item, present, requests, dialect, exact=True)
+        except ValidationError as error:  # an image by URL
+            wire = error
         if isinstance(wire, ValidationError):
             raise wire.within(index)
         chain.append((index, wire))
@@ -2483,13 +2499,16 @@ def _write_created(
     exact: bool = False,
 ) -> Union[Dict[str, Any], ValidationError]:
     """The wire dict that conversation.item.create gives a session for the item, or why it can
-    give none (history_events leaves such an item out; _sync_events refuses it). `calls` are
+    give none (history_events leaves such an item out; _sync_events refuses it); an image by
+    URL, which no session takes, is refused (in ga, where images are sent). `calls` are
     the call_ids present by then, and grow with a call; `requests` the ids of the approval
     requests present. Audio goes as its transcript; `exact` (a sync's, where the server must
     hold exactly the item) sends an empty text part as it is, and refuses a reference part
     rather than leaving it out."""
     wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
     if item.type is ItemType.MESSAGE:
+        if dialect == "ga":  # where images are sent: one by URL is refused, not left out
+            _check_images(item, "")
         for index, part in enumerate(item.content or ()):
             if exact and part.type is ContentType.ITEM_REFERENCE:
                 what = f"a part that {_CREATE} takes (a reference belongs in the input of "
@@ -3881,6 +3900,7 @@ class Conversation:
                 calls.add(self._entries[item.id].wire.get("call_id"))
         calls.discard(None)
         for index, item in enumerate(items):
+            _check_images(item, f"response.input[{index}].")
             self._check_references(item, f"response.input[{index}]", calls)
 
     def _check_truncate(self, event: Dict[str, Any]) -> None:

@@ -452,6 +452,27 @@ REFUSED = [
 ]
 
 
+def test_an_image_by_url_is_read_but_refused_wherever_a_client_would_send_it():
+    url = "https://example.com/cat.png"
+    item = ConversationItem.from_dict({"type": "message", "role": "user", "content": [
+        {"type": "input_text", "text": "What is this?"}, {"type": "input_image", "image_url": url}]})  # fmt: skip
+    assert item.content[1].image_url == url  # a server's item, or a log's, reads as it is
+    refusal = f"expected a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes), got string '{url}'"
+    conversation = Conversation()
+    for error, path in [
+        (error_of(item.create_event), "item.content[1].image_url"),
+        (error_of(conversation.check, {"type": "conversation.item.create", "item": item.to_dict()}), "item.content[1].image_url"),
+        (error_of(conversation.check, {"type": "response.create", "response": {"conversation": "none", "input": [item.to_dict()]}}),
+         "response.input[0].content[1].image_url"),
+        (error_of(rtitem.history_events, [ConversationItem.message("user", "hi"), item]), "[1].content[1].image_url"),
+        (error_of(conversation.sync_events, [item]), "[0].content[1].image_url"),
+    ]:
+        assert_error(error, path, refusal)
+    assert [event["item"]["content"] for event in rtitem.history_events([item], dialect="beta")] == [
+        [{"type": "input_text", "text": "What is this?"}]]  # beta sends no images: left out there, as any image
+    assert rtitem.to_chat_messages([item])[0]["content"][1] == {"type": "image_url", "image_url": {"url": url}}  # Chat takes URLs
+
+
 def test_an_unknown_field_suggests_strict_false_only_where_the_caller_can_pass_it():
     extra = {"id": "item_1", "type": "message", "role": "user", "content": [{"type": "input_text", "text": "x", "foo": 1}]}
     has = "unknown field: a part of type 'input_text' has: type, text"
@@ -1112,7 +1133,8 @@ def test_the_beta_constructors_have_names_of_their_own_and_text_and_audio_are_fi
         (lambda: ContentPart.input_audio("not base64!"), "audio", "expected base64 text, got string 'not base64!'"),
         (lambda: ContentPart.input_audio("QUJ"), "audio", "expected base64 text, got string 'QUJ'"),
         (lambda: ContentPart.input_audio(b"x", transcript=1), "transcript", "expected string, got number 1"),
-        (lambda: ContentPart.input_image("https://example.com/cat.png"), "image_url", "expected image bytes or a 'data:' URI, got string 'https://example.com/cat.png'"),
+        (lambda: ContentPart.input_image("https://example.com/cat.png"), "image_url",
+         "expected a 'data:' URI (the Realtime API takes no image URLs: send the image's bytes), got string 'https://example.com/cat.png'"),
         (lambda: ContentPart.input_image(b"GIF89a"), "mime_type", "missing: the image bytes are neither PNG nor JPEG"),
         (lambda: ContentPart.input_image(PNG, mime_type="png"), "mime_type", "expected an image MIME type such as 'image/png', got string 'png'"),
         (lambda: ContentPart.input_image(PNG, "ultra"), "detail", "expected one of 'auto', 'low', 'high', got string 'ultra'"),
