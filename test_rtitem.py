@@ -1421,6 +1421,15 @@ except rtitem.ValidationError as error:
 """
 
 
+def test_the_whole_file_pasted_at_the_top_of_a_script_without_its_last_two_lines_works(tmp_path):
+    lines = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("# rtitem") and lines[-2:] == ['if __name__ == "__main__":\n', "    sys.exit(main())\n"]
+    script = tmp_path / "script.py"
+    script.write_text("".join(lines[:-2]) + "print(ConversationItem.message('user', 'hi').to_json(), len(to_chat_messages([])))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-S", "-E", str(script)], cwd=tmp_path, capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr) == (0, '{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]} 0\n', "")
+
+
 def test_the_file_cut_at_each_section_banner_imports_and_its_item_core_works_alone(tmp_path):
     lines = (HERE / "rtitem.py").read_text(encoding="utf-8").splitlines(keepends=True)
     assert dict(rtitem_sections())["History formats"] < 0.4 * len(lines)  # "under two fifths of its lines"
@@ -1432,6 +1441,10 @@ def test_the_file_cut_at_each_section_banner_imports_and_its_item_core_works_alo
         result = subprocess.run([sys.executable, "-S", "-E", "-c", code], cwd=folder, capture_output=True, text=True)
         assert (title, result.returncode, result.stderr) == (title, 0, "")
         if title == "History formats":
+            pasted = folder / "script.py"  # the part pasted at the top of a script, its names the script's own
+            pasted.write_text("".join(lines[:index]) + "print(ConversationItem.message('user', 'hi').to_json())\n", encoding="utf-8")
+            run = subprocess.run([sys.executable, "-S", "-E", str(pasted)], cwd=tmp_path, capture_output=True, text=True)
+            assert (run.returncode, run.stdout, run.stderr) == (0, '{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}\n', "")
             assert result.stdout.splitlines() == [
                 json.dumps([
                     {"id": "item_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "Hi"}]},
