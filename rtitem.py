@@ -1867,7 +1867,7 @@ def from_chat_messages(messages: Any) -> List[ConversationItem]:
 
 def _read_chat_message(message: Any, calls: _CallIds) -> List[ConversationItem]:
     """The items of one chat message (see from_chat_messages); `calls` maps the call ids."""
-    fields = _read_fields(message, "role", _CHAT_SHAPES)
+    fields = _read_fields(message, "role", _shapes("chat"))
     role, parts = fields["role"], fields.get("content")
     if role == "tool":
         call_id = fields["tool_call_id"]
@@ -1929,8 +1929,10 @@ def _read_responses_item(
         return None
     if kind in _MCP_TYPES:
         return _read_responses_mcp(data, kind, requests)
-    shapes = _RESPONSES_MESSAGE_SHAPES if kind == "message" else _RESPONSES_SHAPES
-    fields = _read_fields(data, "role" if kind == "message" else "type", shapes)
+    if kind == "message":
+        fields = _read_fields(data, "role", _shapes("responses messages"))
+    else:
+        fields = _read_fields(data, "type", _shapes("responses"))
     if kind == "item_reference":
         return ConversationItem.item_reference(fields["id"])
     kept = {"id": _kept_id(fields.get("id")), "status": fields.get("status")}
@@ -2133,56 +2135,65 @@ def _tool_output(value: object, strict: bool) -> str:
     """The check for the output of a function_call_output: a string, or text parts joined."""
     if isinstance(value, str):
         return _string(value)
-    return "".join(part.__dict__["text"] for part in _READ_OUTPUT_PARTS(value, strict))
+    return "".join(part.__dict__["text"] for part in _shapes("output parts")(value, strict))
 
 
-_CHAT_CHECKS: Dict[str, _Check] = {
-    **dict.fromkeys(("type", "role", "text", "refusal", "name", "id", "tool_call_id"), _string),
-    **{name: _refusal(expected) for name, expected in _CHAT_REFUSED.items()},
-    **{"url": _image_uri, "detail": _DETAIL, "arguments": _json_string},
-}
-_CHAT_CHECKS.update(
-    image_url=_object_of(_format_shape("an image_url", _CHAT_IMAGE_FIELDS, _CHAT_CHECKS)),
-    function=_object_of(_format_shape("a function", _CHAT_FUNCTION_FIELDS, _CHAT_CHECKS)),
-)
-_CHAT_CHECKS["tool_calls"] = _array(
-    _format_shapes("a tool call", _CHAT_CALL_FIELDS, _CHAT_CHECKS), "type"
-)
-_CHAT_SHAPES = {
-    role: _format_shape(
-        _a_message(role), fields, _message_checks(_CHAT, role, _CHAT_PARTS[role], _CHAT_CHECKS),
-        role=role,
-    )
-    for role, fields in _CHAT_FIELDS.items()
-}
-_RESPONSES_CHECKS: Dict[str, _Check] = {
-    **dict.fromkeys(("type", "role", "text", "refusal", "id", "call_id", "name"), _string),
-    **{"image_url": _image_uri, "detail": _DETAIL, "status": _STATUS, "arguments": _json_string},
-    "file_id": _refusal(
-        "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
-    ),
-    "phase": lambda value, strict: None,  # one of _NOTHING_HELD, which the table names
-    "output": _tool_output,
-}
-_READ_OUTPUT_PARTS = _array(
-    _format_shapes("a part of type {!r}", _OUTPUT_PART_FIELDS, _RESPONSES_CHECKS), "type"
-)
-_RESPONSES_SHAPES = _format_shapes(
-    "an item of type {!r}",
-    {kind: fields for kind, fields in _RESPONSES_FIELDS.items() if kind != "message"},
-    _RESPONSES_CHECKS,
-)
-_RESPONSES_SHAPES.update(_format_shapes("an item of type {!r}", _RESPONSES_REFUSED, {}))
-_RESPONSES_MESSAGE_SHAPES = {
-    role: _format_shape(
-        "a message",
-        _RESPONSES_FIELDS["message"],
-        _message_checks(_RESPONSES, role, kinds, _RESPONSES_CHECKS),
-        type="message",
-        role=role,
-    )
-    for role, kinds in _RESPONSES_PARTS.items()
-}
+_SHAPES: Dict[str, Any] = {}  # the shapes of the other formats, made on first use (_shapes)
+
+
+def _shapes(name: str) -> Any:
+    """The shapes of the other formats ("chat", "responses", "responses messages") and the
+    check of a tool output's parts ("output parts"), made from the tables the first time a
+    converter reads, so that importing rtitem stays cheap."""
+    if not _SHAPES:
+        _SHAPES.update(_made_shapes())
+    return _SHAPES[name]
+
+
+def _made_shapes() -> Dict[str, Any]:
+    chat: Dict[str, _Check] = {
+        **dict.fromkeys(("type", "role", "text", "refusal", "name", "id", "tool_call_id"), _string),
+        **{name: _refusal(expected) for name, expected in _CHAT_REFUSED.items()},
+        **{"url": _image_uri, "detail": _DETAIL, "arguments": _json_string},
+    }
+    chat["image_url"] = _object_of(_format_shape("an image_url", _CHAT_IMAGE_FIELDS, chat))
+    chat["function"] = _object_of(_format_shape("a function", _CHAT_FUNCTION_FIELDS, chat))
+    chat["tool_calls"] = _array(_format_shapes("a tool call", _CHAT_CALL_FIELDS, chat), "type")
+    responses: Dict[str, _Check] = {
+        **dict.fromkeys(("type", "role", "text", "refusal", "id", "call_id", "name"), _string),
+        **{"image_url": _image_uri, "detail": _DETAIL, "status": _STATUS},
+        "arguments": _json_string,
+        "file_id": _refusal(
+            "no file_id (the Realtime API cannot read uploaded files: send an image_url)"
+        ),
+        "phase": lambda value, strict: None,  # one of _NOTHING_HELD, which the table names
+        "output": _tool_output,
+    }
+    items: Dict[str, Any] = {k: v for k, v in _RESPONSES_FIELDS.items() if k != "message"}
+    items.update(_RESPONSES_REFUSED)
+    return {
+        "chat": {
+            role: _format_shape(
+                _a_message(role), fields, _message_checks(_CHAT, role, _CHAT_PARTS[role], chat),
+                role=role,
+            )
+            for role, fields in _CHAT_FIELDS.items()
+        },
+        "responses": _format_shapes("an item of type {!r}", items, responses),
+        "responses messages": {
+            role: _format_shape(
+                "a message",
+                _RESPONSES_FIELDS["message"],
+                _message_checks(_RESPONSES, role, kinds, responses),
+                type="message",
+                role=role,
+            )
+            for role, kinds in _RESPONSES_PARTS.items()
+        },
+        "output parts": _array(
+            _format_shapes("a part of type {!r}", _OUTPUT_PART_FIELDS, responses), "type"
+        ),
+    }
 
 
 def to_chat_messages(items: Iterable[Any]) -> List[Dict[str, Any]]:
