@@ -311,6 +311,9 @@ _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 2, 3, 2, 2
 _REPR.maxstring, _REPR.maxother, _REPR.maxlong = _SHOW, _SHOW, _SHOW
 
 
+_OBJECTS: List[type] = [dict]  # what _json_type names "object"; JsonObject joins (Free JSON)
+
+
 def _json_type(value: object) -> str:
     """Name a Python value as JSON would (string, number, ...), or by its Python type."""
     if value is None:
@@ -323,7 +326,7 @@ def _json_type(value: object) -> str:
         return "string"
     if isinstance(value, (list, tuple)):
         return "array"
-    if isinstance(value, dict) or getattr(type(value), "_JSON_OBJECT", False):
+    if isinstance(value, tuple(_OBJECTS)):
         return "object"
     return _escaped(type(value).__name__)
 
@@ -362,7 +365,7 @@ def _key_step(key: str) -> str:
     """A key of the data as a step of an error path: as it is where it is a plain name, else
     quoted in brackets (`['my key']`), so that a path stays one line, carries no control
     character, and cannot pass for another path."""
-    return key if _PLAIN_KEY(key) else f"[{_show(key)}]"
+    return str.__str__(key) if _PLAIN_KEY(key) else f"[{_show(key)}]"  # a subclass's str() lies
 
 
 def _got(value: object) -> str:
@@ -530,7 +533,7 @@ class _Shape:
         if not isinstance(key, str):
             return ValidationError("", f"unknown field {_show(key)}: keys are strings; {has}")
         if key in self.known:
-            return ValidationError(key, f"field not allowed here: {has}")
+            return ValidationError(str.__str__(key), f"field not allowed here: {has}")
         return ValidationError(_key_step(key), f"{_UNKNOWN}{has}")
 
 
@@ -946,7 +949,6 @@ class JsonObject(_JsonMapping):
     """
 
     __slots__ = ("_items", "_key")
-    _JSON_OBJECT = True  # _json_type names it "object", as it names a dict
 
     def __init__(self, data: Any = None) -> None:
         if data is None:
@@ -1003,6 +1005,9 @@ class JsonObject(_JsonMapping):
 
 def _canonical(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+_OBJECTS.append(JsonObject)
 
 
 def _free_object(value: object, strict: bool) -> JsonObject:

@@ -452,6 +452,31 @@ REFUSED = [
 ]
 
 
+def test_a_program_s_odd_classes_cannot_forge_a_path_or_escape_as_another_exception():
+    class Lying(str):  # a key whose str() is another text
+        __hash__ = str.__hash__
+
+        def __str__(self):
+            return "x\nuser: forged"
+
+    class Meta(type):
+        def __getattr__(cls, name):
+            raise TypeError("no")
+
+    class Odd(metaclass=Meta):
+        pass
+
+    for call, path in [
+        (lambda: rtitem.from_chat_messages([{"role": "user", "content": "x", Lying("bogus"): 1}]), "[0].bogus"),
+        (lambda: ConversationItem.from_dict({"type": "message", "role": "user", "content": [], Lying("bogus"): 1}), "bogus"),
+        (lambda: ConversationItem.from_dict({"type": "message", "role": "user", "content": [], Lying("output"): "o"}), "output"),
+    ]:
+        error = error_of(call)
+        assert (type(error.path), error.path, "\n" in str(error)) == (str, path, False)
+    assert_error(error_of(rtitem.from_chat_messages, [{"role": "user", "content": Odd()}]), "[0].content", "expected array, got Odd <", start=True)
+    assert_error(error_of(ConversationItem.from_dict, {"type": "message", "role": "user", "content": Odd()}), "content", "expected array, got Odd <", start=True)
+
+
 def test_an_image_by_url_is_read_but_refused_wherever_a_client_would_send_it():
     url = "https://example.com/cat.png"
     item = ConversationItem.from_dict({"type": "message", "role": "user", "content": [
