@@ -1837,24 +1837,19 @@ _OUTPUT_PART_FIELDS = {  # of a function_call_output
 
 
 class _Spelling:
-    """How a format spells what a Realtime message holds, read and written alike: the fields of
-    each of its part types (a table above), the type of its text part, the type of its image
-    part, the paths to the image's URL and detail in that part, and the detail it writes where
-    an image has none."""
+    """How a format spells what a Realtime message holds, read and written alike: the type of
+    its text part, the type of its image part, the paths to the image's URL and detail in that
+    part, and the detail it writes where an image has none."""
 
-    def __init__(
-        self, parts: Dict[str, Any], text: str, image: str, url: str, detail: str, default: Any
-    ) -> None:
-        self.parts, self.text, self.image, self.default_detail = parts, text, image, default
+    def __init__(self, text: str, image: str, url: str, detail: str, default: Any) -> None:
+        self.text, self.image, self.default_detail = text, image, default
         self.url, self.detail = tuple(url.split(".")), tuple(detail.split("."))
 
 
-_CHAT = _Spelling(_CHAT_PART_FIELDS, "text", "image_url", "image_url.url", "image_url.detail", None)
+_CHAT = _Spelling("text", "image_url", "image_url.url", "image_url.detail", None)
 # The Responses API requires an image's detail; its text parts are `input_text` but for an
 # assistant's, which it reads as `output_text` and takes back as a string.
-_RESPONSES = _Spelling(
-    _RESPONSES_PART_FIELDS, "input_text", "input_image", "image_url", "detail", "auto"
-)
+_RESPONSES = _Spelling("input_text", "input_image", "image_url", "detail", "auto")
 
 
 def from_chat_messages(messages: Any) -> List[ConversationItem]:
@@ -2092,12 +2087,16 @@ def _object_of(shape: _Shape) -> _Check:
 
 
 def _message_checks(
-    spelling: _Spelling, role: str, kinds: Tuple[str, ...], checks: Dict[str, _Check]
+    spelling: _Spelling,
+    role: str,
+    kinds: Tuple[str, ...],
+    parts: Dict[str, _Shape],
+    checks: Dict[str, _Check],
 ) -> Dict[str, _Check]:
     """The checks of a role's message in another format: `checks`, and for its content a string
-    (one text part) or an array of the part types `kinds`, given as Realtime part dicts."""
-    table = {kind: spelling.parts[kind] for kind in kinds}
-    shapes = _format_shapes("a part of type {!r}", table, checks)
+    (one text part) or an array of the part types `kinds` (of the format's `parts`), given as
+    Realtime part dicts."""
+    shapes = {kind: parts[kind] for kind in kinds}
     read_parts = _array(shapes, "type", f" (the parts {_a_message(role)} may hold)")
 
     def content(value: object, strict: bool) -> List[Dict[str, Any]]:
@@ -2176,10 +2175,14 @@ def _made_shapes() -> Dict[str, Any]:
     }
     items: Dict[str, Any] = {k: v for k, v in _RESPONSES_FIELDS.items() if k != "message"}
     items.update(_RESPONSES_REFUSED)
+    chat_parts = _format_shapes("a part of type {!r}", _CHAT_PART_FIELDS, chat)
+    responses_parts = _format_shapes("a part of type {!r}", _RESPONSES_PART_FIELDS, responses)
     return {
         "chat": {
             role: _format_shape(
-                _a_message(role), fields, _message_checks(_CHAT, role, _CHAT_PARTS[role], chat),
+                _a_message(role),
+                fields,
+                _message_checks(_CHAT, role, _CHAT_PARTS[role], chat_parts, chat),
                 role=role,
             )
             for role, fields in _CHAT_FIELDS.items()
@@ -2189,7 +2192,7 @@ def _made_shapes() -> Dict[str, Any]:
             role: _format_shape(
                 "a message",
                 _RESPONSES_FIELDS["message"],
-                _message_checks(_RESPONSES, role, kinds, responses),
+                _message_checks(_RESPONSES, role, kinds, responses_parts, responses),
                 type="message",
                 role=role,
             )
