@@ -2408,10 +2408,9 @@ def history_events(
     for index, item in enumerate(_history_of(items)):
         _named_once(item, index, named)
         _called_once(item, index, called)
-        try:
-            wire = _write_created(item, calls, set(), dialect)
-        except ValidationError as error:
-            raise error.within(index) from None
+        if dialect == "ga":  # where images are sent: one by URL is refused, not left out
+            _check_images(item, f"[{index}].")
+        wire = _write_created(item, calls, set(), dialect)
         if not isinstance(wire, ValidationError):  # else left out, for the reason it gives
             wires.append(wire)
     if packed:
@@ -2476,10 +2475,9 @@ def _sync_events(
         if index in kept:
             chain.append((index, item.id))  # type: ignore[arg-type]  # a kept item has one
             continue
-        try:
-            wire = _write_created(item, present, requests, dialect, exact=True)
-        except ValidationError as error:  # an image by URL
-            wire = error
+        if dialect == "ga":
+            _check_images(item, f"[{index}].")
+        wire = _write_created(item, present, requests, dialect, exact=True)
         if isinstance(wire, ValidationError):
             raise wire.within(index)
         chain.append((index, wire))
@@ -2518,16 +2516,13 @@ def _write_created(
     exact: bool = False,
 ) -> Union[Dict[str, Any], ValidationError]:
     """The wire dict that conversation.item.create gives a session for the item, or why it can
-    give none (history_events leaves such an item out; _sync_events refuses it); an image by
-    URL, which no session takes, is refused (in ga, where images are sent). `calls` are
+    give none (history_events leaves such an item out; _sync_events refuses it). `calls` are
     the call_ids present by then, and grow with a call; `requests` the ids of the approval
     requests present. Audio goes as its transcript; `exact` (a sync's, where the server must
     hold exactly the item) sends an empty text part as it is, and refuses a reference part
     rather than leaving it out."""
     wire: Dict[str, Any] = {"id": item.id, "type": item.type.value}
     if item.type is ItemType.MESSAGE:
-        if dialect == "ga":  # where images are sent: one by URL is refused, not left out
-            _check_images(item, "")
         for index, part in enumerate(item.content or ()):
             if exact and part.type is ContentType.ITEM_REFERENCE:
                 what = f"a part that {_CREATE} takes (a reference belongs in the input of "
@@ -2754,7 +2749,6 @@ def _one_line(value: Any) -> str:
 # whole in item events and in pieces in deltas. The mirror keeps it as an _Entry: its wire form,
 # the text streamed into it since it was last built, and the audio that arrived, so that a delta
 # costs the delta and an item is built (and checked) only when it is read.
-
 
 
 def _both_names(beta: str) -> Tuple[str, str]:
